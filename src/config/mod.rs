@@ -1,0 +1,3 @@
+//! Configuration: the business file and the environment, validated at start.
+
+pub mod business;

@@ -1,0 +1,6 @@
+//! The pure core: ids, money, bookings, slots, phones and time in the business's zone.
+//! Nothing here does I/O; functions take data and a clock and return data.
+
+pub mod booking;
+pub mod ids;
+pub mod money;
