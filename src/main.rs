@@ -1,1 +1,88 @@
-fn main() {}
+//! okno's binary: reads the options, starts logging, runs the chosen mode.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use okno::cli::{Cli, Command, SpeakAs};
+use okno::store::Store;
+use okno::terminal::Speaker;
+use okno::{app, jobs, telegram, terminal};
+use tracing_subscriber::EnvFilter;
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let telegram_mode = token().is_some() && !cli.run.terminal;
+    init_logging(telegram_mode);
+
+    match run(cli, telegram_mode) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("okno: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn token() -> Option<String> {
+    std::env::var("TELOXIDE_TOKEN").ok().filter(|t| !t.trim().is_empty())
+}
+
+/// Logs go to stderr; in the terminal chat only warnings, so they do not drown the dialog.
+fn init_logging(telegram_mode: bool) {
+    let default = if telegram_mode { "info" } else { "warn" };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+fn run(cli: Cli, telegram_mode: bool) -> anyhow::Result<()> {
+    let common = &cli.common;
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Check => app::check(&common.business, cli.run.texts_dir.as_deref()),
+        Command::Backup { out } => {
+            let store = Store::open(&common.data_dir)?;
+            let report = store.backup_to(&out)?;
+            println!("{}: {report:?}", out.display());
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let report = Store::restore(&common.data_dir, &from)?;
+            println!("{}: {report:?}", common.data_dir.display());
+            Ok(())
+        }
+        Command::Run if telegram_mode => run_telegram(&cli),
+        Command::Run => run_terminal(&cli),
+    }
+}
+
+fn run_terminal(cli: &Cli) -> anyhow::Result<()> {
+    let engine = app::build_engine(&cli.common.business, &cli.common.data_dir, &cli.run)?;
+    let speaker = match cli.run.speak_as {
+        SpeakAs::Client => Speaker::Client,
+        SpeakAs::Staff => Speaker::Staff,
+    };
+    if std::io::stdin().is_terminal() {
+        tracing::debug!("interactive terminal");
+    }
+    terminal::run(&engine, speaker, std::io::stdin().lock(), std::io::stdout().lock())?;
+    engine.store().flush()?;
+    Ok(())
+}
+
+fn run_telegram(cli: &Cli) -> anyhow::Result<()> {
+    let engine = Arc::new(app::build_engine(&cli.common.business, &cli.common.data_dir, &cli.run)?);
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let bot = teloxide::Bot::from_env();
+        let store = engine.store().clone();
+        let biz = Arc::clone(&engine.biz_arc());
+        let data_dir = cli.common.data_dir.clone();
+        tokio::spawn(async move {
+            if let Err(err) = jobs::backup::run_backups(store, &biz, data_dir).await {
+                tracing::error!(cause = format!("{err:#}"), "backup job stopped");
+            }
+        });
+        telegram::run(bot, engine).await
+    })
+}

@@ -1,0 +1,179 @@
+//! The summary and the booking itself: the slot is re-checked and taken atomically, the client
+//! is told only after the store has flushed, and staff get a notice.
+
+use anyhow::Context;
+use chrono::{DateTime, Duration, Utc};
+
+use super::render::{ask, button};
+use crate::config::business::{Master, Service};
+use crate::dialog::callback::Action;
+use crate::dialog::engine::{Engine, Turn};
+use crate::dialog::screen::Screen;
+use crate::dialog::staff;
+use crate::dialog::state::{ClientDialog, Step};
+use crate::domain::booking::{Actor, NewBooking};
+use crate::domain::ids::ClientId;
+use crate::domain::slots::{self, Slot};
+use crate::store::LeadStatus;
+use crate::texts::dates;
+
+/// The slot the draft points at, if it is still free (for «любой мастер», the first free master).
+fn current_slot(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> anyhow::Result<Option<Slot>> {
+    let draft = &dialog.draft;
+    let (Some(service), Some(start)) = (draft.service.as_ref(), draft.start) else {
+        return Ok(None);
+    };
+    let busy = engine.store.active_bookings_from(turn.now).context("reading bookings")?;
+    let biz = &engine.biz;
+    Ok(match (&draft.master, draft.any_master) {
+        (Some(master), false) => slots::slot_is_free(biz, service, master, start, &busy, turn.now),
+        _ => slots::pick_master_for(biz, service, start, &busy, turn.now),
+    })
+}
+
+fn names<'a>(engine: &'a Engine, slot: &Slot, dialog: &ClientDialog) -> anyhow::Result<(&'a Service, &'a Master)> {
+    let service_id = dialog.draft.service.as_ref().context("no service in the draft")?;
+    let service = engine.biz.service(service_id).context("service left the business file")?;
+    let master = engine.biz.master(&slot.master).context("master left the business file")?;
+    Ok((service, master))
+}
+
+pub(crate) fn summary(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> anyhow::Result<Screen> {
+    let Some(slot) = current_slot(engine, turn, dialog)? else {
+        return Ok(Screen::text(engine.t("slot-gone")));
+    };
+    let (service, master) = names(engine, &slot, dialog)?;
+    let tz = engine.biz.business.timezone;
+    let text = engine.tf(
+        "summary",
+        &[
+            ("service", service.name.clone().into()),
+            ("master", master.name.clone().into()),
+            ("when", dates::moment_label(&engine.texts, slot.start, tz).into()),
+            ("price", slot.price.to_string().into()),
+            ("address", engine.biz.business.address.clone().into()),
+        ],
+    );
+    let seq = dialog.seq;
+    Ok(Screen {
+        text,
+        buttons: vec![vec![
+            button(engine, "button-confirm", seq, Action::Book),
+            button(engine, "button-change", seq, Action::Change),
+        ]],
+        request_contact: None,
+    })
+}
+
+/// «Записаться»: checks the cap, re-checks the slot, takes it atomically.
+pub(crate) fn confirm(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+    let client = engine.store.get_or_create_client(turn.chat, turn.now)?;
+    if at_cap(engine, turn.now, client)? {
+        let max = i64::from(engine.biz.booking.max_active_per_client);
+        turn.reply(Screen::text(engine.tf("too-many-bookings", &[("count", max.into())])));
+        return super::bookings::show(engine, turn, dialog);
+    }
+
+    let Some(slot) = current_slot(engine, turn, dialog)? else {
+        return slot_gone(engine, turn, dialog);
+    };
+    let new = new_booking(engine, dialog, client, &slot, turn.now)?;
+    let buffer = Duration::minutes(i64::from(engine.biz.booking.buffer_minutes));
+    let booking = match engine.store.take_slot(new, buffer).context("taking the slot")? {
+        Ok(booking) => booking,
+        Err(_taken) => return slot_gone(engine, turn, dialog),
+    };
+    tracing::info!(chat = turn.chat.0, booking = booking.id.0, client = client.0, "booked");
+
+    mark_lead_booked(engine, turn, client)?;
+    let answers = std::mem::take(&mut dialog.draft.answers);
+    let (service, master) = names(engine, &slot, dialog)?;
+    let when = dates::moment_label(&engine.texts, slot.start, engine.biz.business.timezone);
+    dialog.reset();
+    dialog.seq = dialog.seq.wrapping_add(1);
+    turn.reply(booked_screen(engine, dialog.seq, service, master, &when, &slot));
+
+    let notice = staff::new_booking_notice(engine, &booking, &answers)?;
+    turn.out.notices.push((engine.biz.staff.chat_id, notice));
+    Ok(())
+}
+
+fn at_cap(engine: &Engine, now: DateTime<Utc>, client: ClientId) -> anyhow::Result<bool> {
+    let active = engine
+        .store
+        .client_bookings(client)?
+        .iter()
+        .filter(|b| b.is_active() && b.end > now)
+        .count();
+    Ok(active >= engine.biz.booking.max_active_per_client as usize)
+}
+
+fn new_booking(
+    engine: &Engine,
+    dialog: &ClientDialog,
+    client: ClientId,
+    slot: &Slot,
+    now: DateTime<Utc>,
+) -> anyhow::Result<NewBooking> {
+    let service = dialog.draft.service.clone().context("no service in the draft")?;
+    Ok(NewBooking {
+        client,
+        service,
+        master: slot.master.clone(),
+        start: slot.start,
+        end: slot.end,
+        price: slot.price,
+        created_by: Actor::Client,
+        created_at: now,
+        source: dialog.source.clone(),
+    })
+}
+
+fn mark_lead_booked(engine: &Engine, turn: &Turn, client: ClientId) -> anyhow::Result<()> {
+    let Some(mut lead) = engine.store.current_lead(turn.chat)? else { return Ok(()) };
+    lead.status = LeadStatus::Booked;
+    lead.client = Some(client);
+    lead.last_activity = turn.now;
+    engine.store.save_lead(&lead)?;
+    Ok(())
+}
+
+fn booked_screen(
+    engine: &Engine,
+    seq: u32,
+    service: &Service,
+    master: &Master,
+    when: &str,
+    slot: &Slot,
+) -> Screen {
+    let text = engine.tf(
+        "booked",
+        &[
+            ("service", service.name.clone().into()),
+            ("master", master.name.clone().into()),
+            ("when", when.to_string().into()),
+            ("price", slot.price.to_string().into()),
+            ("address", engine.biz.business.address.clone().into()),
+        ],
+    );
+    Screen {
+        text,
+        buttons: vec![vec![
+            button(engine, "button-my-bookings", seq, Action::MyBookings),
+            button(engine, "button-book-more", seq, Action::NewBooking),
+        ]],
+        request_contact: None,
+    }
+}
+
+/// Someone else was faster: say so kindly and show fresh times for the same day.
+fn slot_gone(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+    turn.reply(Screen::text(engine.t("slot-gone")));
+    let tz = engine.biz.business.timezone;
+    dialog.step = match dialog.draft.start {
+        Some(start) => Step::Time { day: start.with_timezone(&tz).date_naive() },
+        None => Step::Day,
+    };
+    dialog.draft.start = None;
+    ask(engine, turn, dialog)
+}

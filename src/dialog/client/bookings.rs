@@ -1,0 +1,100 @@
+//! «Мои записи»: upcoming bookings, each with a cancel button; late cancels go by phone.
+
+use anyhow::Context;
+use chrono::Duration;
+
+use super::render::{ask, button};
+use crate::dialog::callback::{Action, encode};
+use crate::dialog::engine::{Engine, Turn};
+use crate::dialog::screen::{Button, Screen};
+use crate::dialog::staff;
+use crate::dialog::state::ClientDialog;
+use crate::domain::booking::{Actor, Booking};
+use crate::domain::ids::BookingId;
+use crate::texts::dates;
+
+/// The client's bookings that still hold a time, soonest first.
+fn upcoming(engine: &Engine, turn: &Turn) -> anyhow::Result<Vec<Booking>> {
+    let Some(client) = engine.store.client_for_chat(turn.chat)? else { return Ok(Vec::new()) };
+    let mut list: Vec<Booking> = engine
+        .store
+        .client_bookings(client)
+        .context("reading the client's bookings")?
+        .into_iter()
+        .filter(|b| b.is_active() && b.end > turn.now)
+        .collect();
+    list.sort_by_key(|b| b.start);
+    Ok(list)
+}
+
+pub(crate) fn show(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+    let list = upcoming(engine, turn)?;
+    dialog.reset();
+    dialog.seq = dialog.seq.wrapping_add(1);
+    let seq = dialog.seq;
+    if list.is_empty() {
+        turn.reply(Screen {
+            text: engine.t("no-bookings"),
+            buttons: vec![vec![button(engine, "button-book", seq, Action::NewBooking)]],
+            request_contact: None,
+        });
+        return Ok(());
+    }
+
+    let tz = engine.biz.business.timezone;
+    let mut lines = vec![engine.t("my-bookings-title")];
+    let mut buttons = Vec::new();
+    for booking in &list {
+        let when = dates::moment_label(&engine.texts, booking.start, tz);
+        lines.push(engine.tf("my-booking-line", &describe(engine, booking, &when)));
+        let label = engine.tf("button-cancel-booking", &[("when", when.into())]);
+        buttons.push(vec![Button { label, data: encode(seq, Action::Cancel(booking.id)) }]);
+    }
+    buttons.push(vec![button(engine, "button-book", seq, Action::NewBooking)]);
+    turn.reply(Screen { text: lines.join("\n"), buttons, request_contact: None });
+    Ok(())
+}
+
+fn describe<'a>(engine: &Engine, booking: &Booking, when: &str) -> Vec<(&'a str, crate::texts::Arg)> {
+    let service = engine.biz.service(&booking.service).map(|s| s.name.clone()).unwrap_or_default();
+    let master = engine.biz.master(&booking.master).map(|m| m.name.clone()).unwrap_or_default();
+    vec![
+        ("when", when.to_string().into()),
+        ("service", service.into()),
+        ("master", master.into()),
+        ("price", booking.price.to_string().into()),
+    ]
+}
+
+/// «Отменить»: only the client's own active future booking, and not inside the late window.
+pub(crate) fn cancel(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    id: BookingId,
+) -> anyhow::Result<()> {
+    let Some(booking) = upcoming(engine, turn)?.into_iter().find(|b| b.id == id) else {
+        turn.reply(Screen::text(engine.t("booking-not-found")));
+        return show(engine, turn, dialog);
+    };
+    let late = Duration::hours(i64::from(engine.biz.booking.late_cancel_hours));
+    if booking.start - turn.now < late {
+        let hours = i64::from(engine.biz.booking.late_cancel_hours);
+        let phone = engine.biz.business.phone.clone();
+        turn.reply(Screen::text(engine.tf("late-cancel", &[("hours", hours.into()), ("phone", phone.into())])));
+        return Ok(());
+    }
+
+    let Some(cancelled) = engine.store.cancel_booking(id, Actor::Client, turn.now)? else {
+        turn.reply(Screen::text(engine.t("booking-not-found")));
+        return show(engine, turn, dialog);
+    };
+    tracing::info!(chat = turn.chat.0, booking = id.0, "cancelled by the client");
+
+    let when = dates::moment_label(&engine.texts, cancelled.start, engine.biz.business.timezone);
+    turn.reply(Screen::text(engine.tf("booking-cancelled", &describe(engine, &cancelled, &when))));
+    let notice = staff::cancellation_notice(engine, &cancelled, staff::CancelReason::Client)?;
+    turn.out.notices.push((engine.biz.staff.chat_id, notice));
+    dialog.reset();
+    ask(engine, turn, dialog)
+}

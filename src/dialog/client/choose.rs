@@ -1,0 +1,175 @@
+//! Choosing what and when: qualifying questions, service, master, day and time.
+//! Every choice is checked against the business file and the live schedule, never trusted.
+
+use chrono::{DateTime, NaiveDate};
+
+use super::{person, render::ask};
+use crate::dialog::engine::{Engine, Turn};
+use crate::dialog::screen::Screen;
+use crate::dialog::state::{ClientDialog, Draft, Step};
+use crate::domain::slots;
+
+/// Longest free answer kept; a longer one is cut, not refused.
+const MAX_ANSWER_CHARS: usize = 300;
+
+/// Starts a booking: the business's questions first, if it has any.
+pub(crate) fn begin(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+    dialog.draft = Draft::default();
+    dialog.step = match engine.biz.questions.is_empty() {
+        true => Step::Service,
+        false => Step::Question { index: 0 },
+    };
+    ask(engine, turn, dialog)
+}
+
+/// Back to the service list, keeping the answers already given.
+pub(crate) fn begin_services(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+) -> anyhow::Result<()> {
+    dialog.step = Step::Service;
+    ask(engine, turn, dialog)
+}
+
+pub(crate) fn answer(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    index: usize,
+    option: usize,
+) -> anyhow::Result<()> {
+    let Some(chosen) = engine.biz.questions.get(index).and_then(|q| q.options.get(option)) else {
+        return ask(engine, turn, dialog);
+    };
+    record_answer(engine, turn, dialog, index, chosen.clone())
+}
+
+pub(crate) fn free_answer(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    index: usize,
+    text: &str,
+) -> anyhow::Result<()> {
+    let accepts_text = engine.biz.questions.get(index).is_some_and(|q| q.free_answer);
+    if !accepts_text || text.trim().is_empty() {
+        turn.reply(Screen::text(engine.t("use-buttons")));
+        return ask(engine, turn, dialog);
+    }
+    let answer: String = text.trim().chars().take(MAX_ANSWER_CHARS).collect();
+    record_answer(engine, turn, dialog, index, answer)
+}
+
+fn record_answer(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    index: usize,
+    answer: String,
+) -> anyhow::Result<()> {
+    let id = engine.biz.questions[index].id.clone();
+    dialog.draft.answers.retain(|(q, _)| q != &id);
+    dialog.draft.answers.push((id, answer));
+
+    dialog.step = match index + 1 < engine.biz.questions.len() {
+        true => Step::Question { index: index + 1 },
+        false => Step::Service,
+    };
+    ask(engine, turn, dialog)
+}
+
+pub(crate) fn service(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    n: usize,
+) -> anyhow::Result<()> {
+    let Some(service) = engine.biz.services.get(n) else {
+        return ask(engine, turn, dialog);
+    };
+    dialog.draft.service = Some(service.id.clone());
+    dialog.draft.master = None;
+    dialog.draft.any_master = false;
+    dialog.draft.start = None;
+    dialog.step = Step::Master;
+    ask(engine, turn, dialog)
+}
+
+/// `n` is the master's number in the file; `None` means «любой мастер».
+pub(crate) fn master(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    n: Option<usize>,
+) -> anyhow::Result<()> {
+    let service = dialog.draft.service.clone();
+    let chosen = n.and_then(|n| engine.biz.masters.get(n));
+    if let Some(master) = chosen {
+        if !service.is_some_and(|s| master.services.contains(&s)) {
+            return ask(engine, turn, dialog);
+        }
+    }
+
+    dialog.draft.master = chosen.map(|m| m.id.clone());
+    dialog.draft.any_master = chosen.is_none();
+    dialog.step = Step::Day;
+    ask(engine, turn, dialog)
+}
+
+pub(crate) fn day(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    day: NaiveDate,
+) -> anyhow::Result<()> {
+    dialog.step = Step::Time { day };
+    ask(engine, turn, dialog)
+}
+
+pub(crate) fn back_to_days(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+) -> anyhow::Result<()> {
+    dialog.step = Step::Day;
+    ask(engine, turn, dialog)
+}
+
+/// A time button: re-checked against the live schedule before it is kept.
+pub(crate) fn time(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    unix_minutes: i64,
+) -> anyhow::Result<()> {
+    let start = DateTime::from_timestamp(unix_minutes * 60, 0);
+    let free = match start {
+        Some(start) => still_free(engine, turn, dialog, start)?,
+        None => false,
+    };
+    if !free {
+        turn.reply(Screen::text(engine.t("slot-gone")));
+        return ask(engine, turn, dialog);
+    }
+
+    dialog.draft.start = start;
+    person::advance(engine, turn, dialog)
+}
+
+/// Whether the draft's master (or any master) can still take `start`.
+pub(crate) fn still_free(
+    engine: &Engine,
+    turn: &Turn,
+    dialog: &ClientDialog,
+    start: DateTime<chrono::Utc>,
+) -> anyhow::Result<bool> {
+    let Some(service) = dialog.draft.service.as_ref() else { return Ok(false) };
+    let busy = engine.store.active_bookings_from(turn.now)?;
+    let biz = &engine.biz;
+    let slot = match (&dialog.draft.master, dialog.draft.any_master) {
+        (Some(master), false) => slots::slot_is_free(biz, service, master, start, &busy, turn.now),
+        _ => slots::pick_master_for(biz, service, start, &busy, turn.now),
+    };
+    Ok(slot.is_some())
+}

@@ -1,0 +1,160 @@
+//! The client's conversation: routes each input to the handler of the step it belongs to.
+//! Commands and stale buttons are handled here; steps live in the files beside.
+
+mod book;
+mod bookings;
+mod choose;
+mod forget;
+mod person;
+mod render;
+
+use anyhow::Context;
+
+use super::callback::{self, Action};
+use super::engine::{Engine, Turn};
+use super::input::Input;
+use super::screen::Screen;
+use super::state::{ClientDialog, Step};
+
+pub(crate) use render::ask;
+
+/// Handles one input of a private chat.
+pub(crate) fn handle(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    input: Input,
+) -> anyhow::Result<()> {
+    let source = match &input {
+        Input::Start { payload } => payload.clone(),
+        _ => None,
+    };
+    let idle_days = engine.biz.booking.lead_idle_days;
+    engine.store.open_lead(turn.chat, source, turn.now, idle_days).context("opening the lead")?;
+
+    match input {
+        Input::Start { payload } => on_start(engine, turn, dialog, payload),
+        Input::Command { name, .. } => on_command(engine, turn, dialog, &name),
+        Input::Button(data) => on_button(engine, turn, dialog, &data),
+        Input::Text(text) => on_text(engine, turn, dialog, &text),
+        Input::Contact { phone } => person::on_phone(engine, turn, dialog, &phone),
+        Input::Unsupported => {
+            turn.reply(Screen::text(engine.t("only-text")));
+            ask(engine, turn, dialog)
+        }
+    }
+}
+
+fn on_start(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    payload: Option<String>,
+) -> anyhow::Result<()> {
+    if payload.is_some() {
+        dialog.source = payload;
+    }
+    dialog.reset();
+
+    let name = engine.biz.business.name.clone();
+    turn.reply(Screen::text(engine.tf("greeting", &[("business", name.into())])));
+    choose::begin(engine, turn, dialog)
+}
+
+fn on_command(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    name: &str,
+) -> anyhow::Result<()> {
+    match name {
+        "help" => {
+            turn.reply(Screen::text(help_text(engine, turn)));
+            Ok(())
+        }
+        "cancel" => {
+            dialog.reset();
+            turn.reply(Screen::text(engine.t("cancelled-dialog")));
+            ask(engine, turn, dialog)
+        }
+        "book" => choose::begin(engine, turn, dialog),
+        "my" => bookings::show(engine, turn, dialog),
+        "forget" => forget::ask_confirmation(engine, turn, dialog),
+        _ => {
+            turn.reply(Screen::text(engine.t("unknown-command")));
+            Ok(())
+        }
+    }
+}
+
+/// Client help, plus the staff commands for staff.
+fn help_text(engine: &Engine, turn: &Turn) -> String {
+    let mut text = engine.t("help");
+    if turn.user.is_some_and(|u| engine.biz.is_staff(u)) {
+        text.push_str("\n\n");
+        text.push_str(&engine.t("staff-help"));
+    }
+    text
+}
+
+fn on_button(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    data: &str,
+) -> anyhow::Result<()> {
+    let Some(pressed) = callback::decode(data).filter(|p| p.seq == dialog.seq) else {
+        tracing::debug!(chat = turn.chat.0, "stale or foreign button");
+        turn.out.button_note = Some(engine.t("stale-button-note"));
+        turn.reply(Screen::text(engine.t("stale-button")));
+        return Ok(());
+    };
+
+    match (&dialog.step, pressed.action) {
+        (_, Action::Menu) => {
+            dialog.reset();
+            ask(engine, turn, dialog)
+        }
+        (_, Action::NewBooking) => choose::begin(engine, turn, dialog),
+        (_, Action::MyBookings) => bookings::show(engine, turn, dialog),
+        (_, Action::Cancel(id)) => bookings::cancel(engine, turn, dialog, id),
+        (Step::Question { index }, Action::Answer(n)) => choose::answer(engine, turn, dialog, *index, n),
+        (Step::Service, Action::Service(n)) => choose::service(engine, turn, dialog, n),
+        (Step::Master, Action::Master(n)) => choose::master(engine, turn, dialog, Some(n)),
+        (Step::Master, Action::AnyMaster) => choose::master(engine, turn, dialog, None),
+        (Step::Day, Action::Day(day)) => choose::day(engine, turn, dialog, day),
+        (Step::Time { .. }, Action::Time(minutes)) => choose::time(engine, turn, dialog, minutes),
+        (Step::Time { .. }, Action::Change) => choose::back_to_days(engine, turn, dialog),
+        (Step::Consent, Action::Consent(yes)) => person::on_consent(engine, turn, dialog, yes),
+        (Step::Summary, Action::Book) => book::confirm(engine, turn, dialog),
+        (Step::Summary, Action::Change) => choose::begin_services(engine, turn, dialog),
+        (Step::ForgetConfirm, Action::Forget(yes)) => forget::on_answer(engine, turn, dialog, yes),
+        _ => {
+            turn.out.button_note = Some(engine.t("stale-button-note"));
+            turn.reply(Screen::text(engine.t("stale-button")));
+            Ok(())
+        }
+    }
+}
+
+fn on_text(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    text: &str,
+) -> anyhow::Result<()> {
+    match dialog.step {
+        Step::Question { index } => choose::free_answer(engine, turn, dialog, index, text),
+        Step::Name => person::on_name(engine, turn, dialog, text),
+        Step::Phone => person::on_phone(engine, turn, dialog, text),
+        Step::Idle => {
+            let name = engine.biz.business.name.clone();
+            turn.reply(Screen::text(engine.tf("greeting", &[("business", name.into())])));
+            ask(engine, turn, dialog)
+        }
+        _ => {
+            turn.reply(Screen::text(engine.t("use-buttons")));
+            ask(engine, turn, dialog)
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! Draws the screen of the step a client is on, with fresh buttons.
+
+use anyhow::Context;
+use chrono::NaiveDate;
+
+use crate::dialog::callback::{Action, encode};
+use crate::dialog::engine::{Engine, Turn};
+use crate::dialog::screen::{Button, Screen};
+use crate::dialog::state::{ClientDialog, Step};
+use crate::domain::money::Money;
+use crate::domain::slots::{self, Slot};
+use crate::texts::dates;
+
+/// Shows the current step again with new buttons; older buttons become stale.
+pub(crate) fn ask(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+    dialog.seq = dialog.seq.wrapping_add(1);
+    let screen = render(engine, turn, dialog)?;
+    turn.reply(screen);
+    Ok(())
+}
+
+fn render(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> anyhow::Result<Screen> {
+    let seq = dialog.seq;
+    let screen = match &dialog.step {
+        Step::Idle => menu(engine, seq),
+        Step::Question { index } => question(engine, seq, *index),
+        Step::Service => services(engine, seq),
+        Step::Master => masters(engine, dialog, seq)?,
+        Step::Day => days(engine, turn, dialog, seq)?,
+        Step::Time { day } => times(engine, turn, dialog, *day, seq)?,
+        Step::Name => Screen::text(engine.t("ask-name")),
+        Step::Consent => consent(engine, seq),
+        Step::Phone => Screen {
+            text: engine.t("ask-phone"),
+            buttons: Vec::new(),
+            request_contact: Some(engine.t("share-phone-button")),
+        },
+        Step::Summary => super::book::summary(engine, turn, dialog)?,
+        Step::ForgetConfirm => forget_confirm(engine, seq),
+    };
+    Ok(screen)
+}
+
+pub(crate) fn button(engine: &Engine, key: &str, seq: u32, action: Action) -> Button {
+    Button { label: engine.t(key), data: encode(seq, action) }
+}
+
+pub(crate) fn menu(engine: &Engine, seq: u32) -> Screen {
+    Screen {
+        text: engine.t("menu"),
+        buttons: vec![vec![
+            button(engine, "button-book", seq, Action::NewBooking),
+            button(engine, "button-my-bookings", seq, Action::MyBookings),
+        ]],
+        request_contact: None,
+    }
+}
+
+fn question(engine: &Engine, seq: u32, index: usize) -> Screen {
+    let Some(q) = engine.biz.questions.get(index) else {
+        return menu(engine, seq);
+    };
+    let buttons = q
+        .options
+        .iter()
+        .enumerate()
+        .map(|(n, label)| vec![Button { label: label.clone(), data: encode(seq, Action::Answer(n)) }])
+        .collect();
+    let mut text = q.text.clone();
+    if q.free_answer && !q.options.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&engine.t("or-type-answer"));
+    }
+    Screen { text, buttons, request_contact: None }
+}
+
+fn services(engine: &Engine, seq: u32) -> Screen {
+    let biz = &engine.biz;
+    let buttons = biz
+        .services
+        .iter()
+        .enumerate()
+        .filter_map(|(n, service)| {
+            let prices: Vec<Money> =
+                biz.masters_for(&service.id).map(|m| biz.terms(m, service).price).collect();
+            let price = price_label(engine, &prices)?;
+            let label = engine
+                .tf("service-button", &[("service", service.name.clone().into()), ("price", price.into())]);
+            Some(vec![Button { label, data: encode(seq, Action::Service(n)) }])
+        })
+        .collect();
+    Screen { text: engine.t("choose-service"), buttons, request_contact: None }
+}
+
+/// «1 800 ₽» when every master charges the same, «от 1 500 ₽» otherwise; `None` with no master.
+pub(crate) fn price_label(engine: &Engine, prices: &[Money]) -> Option<String> {
+    let min = prices.iter().min()?;
+    let max = prices.iter().max()?;
+    if min == max {
+        return Some(min.to_string());
+    }
+    Some(engine.tf("price-from", &[("price", min.to_string().into())]))
+}
+
+fn masters(engine: &Engine, dialog: &ClientDialog, seq: u32) -> anyhow::Result<Screen> {
+    let biz = &engine.biz;
+    let service_id = dialog.draft.service.as_ref().context("master step without a service")?;
+    let service = biz.service(service_id).context("the chosen service left the business file")?;
+
+    let mut buttons = Vec::new();
+    let mut prices = Vec::new();
+    for (n, master) in biz.masters.iter().enumerate().filter(|(_, m)| m.services.contains(service_id)) {
+        let price = biz.terms(master, service).price;
+        prices.push(price);
+        let label = engine.tf(
+            "master-button",
+            &[("master", master.name.clone().into()), ("price", price.to_string().into())],
+        );
+        buttons.push(vec![Button { label, data: encode(seq, Action::Master(n)) }]);
+    }
+    if buttons.len() > 1 {
+        let price = price_label(engine, &prices).unwrap_or_default();
+        let label = engine.tf("any-master-button", &[("price", price.into())]);
+        buttons.push(vec![Button { label, data: encode(seq, Action::AnyMaster) }]);
+    }
+
+    let text = engine.tf("choose-master", &[("service", service.name.clone().into())]);
+    Ok(Screen { text, buttons, request_contact: None })
+}
+
+/// Free slots for the draft's service and master (or every master).
+pub(crate) fn free_slots(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> anyhow::Result<Vec<Slot>> {
+    let service = dialog.draft.service.as_ref().context("slot search without a service")?;
+    let busy = engine.store.active_bookings_from(turn.now).context("reading bookings")?;
+    let master = if dialog.draft.any_master { None } else { dialog.draft.master.as_ref() };
+    Ok(slots::find_free_slots(&engine.biz, service, master, &busy, turn.now))
+}
+
+fn days(engine: &Engine, turn: &Turn, dialog: &ClientDialog, seq: u32) -> anyhow::Result<Screen> {
+    let tz = engine.biz.business.timezone;
+    let found = free_slots(engine, turn, dialog)?;
+    let days = slots::days_with_slots(&found, tz);
+    if days.is_empty() {
+        let horizon = i64::from(engine.biz.booking.horizon_days);
+        return Ok(Screen {
+            text: engine.tf("no-days", &[("days", horizon.into())]),
+            buttons: vec![vec![button(engine, "button-other-service", seq, Action::NewBooking)]],
+            request_contact: None,
+        });
+    }
+
+    let buttons = days
+        .chunks(2)
+        .map(|row| {
+            row.iter()
+                .map(|day| Button {
+                    label: dates::day_label(&engine.texts, *day),
+                    data: encode(seq, Action::Day(*day)),
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Screen { text: engine.t("choose-day"), buttons, request_contact: None })
+}
+
+fn times(
+    engine: &Engine,
+    turn: &Turn,
+    dialog: &ClientDialog,
+    day: NaiveDate,
+    seq: u32,
+) -> anyhow::Result<Screen> {
+    let tz = engine.biz.business.timezone;
+    let found = free_slots(engine, turn, dialog)?;
+    let on_day = slots::slots_on_day(&found, day, tz);
+    let mut starts: Vec<_> = on_day.iter().map(|s| s.start).collect();
+    starts.dedup();
+
+    let back = vec![button(engine, "button-other-day", seq, Action::Change)];
+    let day_label = dates::day_label(&engine.texts, day);
+    if starts.is_empty() {
+        let text = engine.tf("no-times", &[("day", day_label.into())]);
+        return Ok(Screen { text, buttons: vec![back], request_contact: None });
+    }
+
+    let mut buttons: Vec<Vec<Button>> = starts
+        .chunks(4)
+        .map(|row| {
+            row.iter()
+                .map(|start| Button {
+                    label: dates::time_label(start.with_timezone(&tz).time()),
+                    data: encode(seq, Action::Time(start.timestamp() / 60)),
+                })
+                .collect()
+        })
+        .collect();
+    buttons.push(back);
+
+    let prices: Vec<Money> = on_day.iter().map(|s| s.price).collect();
+    let price = price_label(engine, &prices).unwrap_or_default();
+    let text = engine.tf("choose-time", &[("day", day_label.into()), ("price", price.into())]);
+    Ok(Screen { text, buttons, request_contact: None })
+}
+
+fn consent(engine: &Engine, seq: u32) -> Screen {
+    let about = &engine.biz.business;
+    let text = engine.tf(
+        "ask-consent",
+        &[("business", about.name.clone().into()), ("url", about.privacy_url.clone().into())],
+    );
+    Screen {
+        text,
+        buttons: vec![vec![
+            button(engine, "button-consent-yes", seq, Action::Consent(true)),
+            button(engine, "button-consent-no", seq, Action::Consent(false)),
+        ]],
+        request_contact: None,
+    }
+}
+
+fn forget_confirm(engine: &Engine, seq: u32) -> Screen {
+    Screen {
+        text: engine.t("forget-ask"),
+        buttons: vec![vec![
+            button(engine, "button-forget-yes", seq, Action::Forget(true)),
+            button(engine, "button-forget-no", seq, Action::Forget(false)),
+        ]],
+        request_contact: None,
+    }
+}

@@ -1,0 +1,126 @@
+//! The dialog engine: one input in, what to show out. Both transports call `handle`.
+//! It loads the chat's state, runs the step's handler, saves the state, and turns any
+//! failure into a kind message for the person and a cause chain for the log.
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+use super::client;
+use super::input::{Incoming, Input};
+use super::limiter::{RateLimiter, Verdict};
+use super::screen::{Outbox, Screen};
+use super::staff;
+use super::state::ClientDialog;
+use crate::clock::Clock;
+use crate::config::business::Business;
+use crate::domain::ids::{ChatKey, UserKey};
+use crate::store::Store;
+use crate::texts::{Arg, Texts};
+
+/// Everything a conversation needs, shared by all chats.
+pub struct Engine {
+    pub(crate) biz: Arc<Business>,
+    pub(crate) texts: Arc<Texts>,
+    pub(crate) store: Store,
+    clock: Arc<dyn Clock>,
+    limiter: RateLimiter,
+}
+
+/// One input being handled: who, when, and what goes out.
+pub(crate) struct Turn {
+    pub chat: ChatKey,
+    pub user: Option<UserKey>,
+    pub now: DateTime<Utc>,
+    pub out: Outbox,
+    /// Set when the chat's state was erased (`/forget`) and must not be written back.
+    pub erased: bool,
+}
+
+impl Turn {
+    pub fn reply(&mut self, screen: Screen) {
+        self.out.replies.push(screen);
+    }
+}
+
+impl Engine {
+    pub fn new(biz: Arc<Business>, texts: Arc<Texts>, store: Store, clock: Arc<dyn Clock>) -> Self {
+        Engine { biz, texts, store, clock, limiter: RateLimiter::default() }
+    }
+
+    pub fn business(&self) -> &Business {
+        &self.biz
+    }
+
+    pub fn biz_arc(&self) -> Arc<Business> {
+        Arc::clone(&self.biz)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn texts(&self) -> &Texts {
+        &self.texts
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Handles one input. Never fails: a broken step answers with a kind message.
+    pub fn handle(&self, msg: Incoming) -> Outbox {
+        let now = self.clock.now();
+        let mut turn = Turn { chat: msg.chat, user: msg.user, now, out: Outbox::default(), erased: false };
+
+        match self.limiter.check(msg.chat, now) {
+            Verdict::Allow => {}
+            Verdict::WarnOnce => {
+                tracing::info!(chat = msg.chat.0, "chat over the rate limit");
+                turn.reply(Screen::text(self.t("too-fast")));
+                return turn.out;
+            }
+            Verdict::Ignore => return turn.out,
+        }
+
+        if let Err(err) = self.dispatch(&mut turn, msg.input) {
+            tracing::error!(chat = msg.chat.0, cause = format!("{err:#}"), "input failed");
+            turn.out.replies.clear();
+            turn.out.notices.clear();
+            turn.reply(Screen::text(self.t("error-generic")));
+        }
+        turn.out
+    }
+
+    fn dispatch(&self, turn: &mut Turn, input: Input) -> anyhow::Result<()> {
+        if let Input::Command { name, args } = &input
+            && staff::is_staff_command(name)
+            && turn.user.is_some_and(|u| self.biz.is_staff(u))
+        {
+            return staff::handle_command(self, turn, name, args);
+        }
+        if turn.chat.0 < 0 {
+            // Group chats (the staff chat) get staff commands only; the bot stays quiet otherwise.
+            return Ok(());
+        }
+
+        let mut dialog: ClientDialog =
+            self.store.load_dialog(turn.chat).context("loading the dialog")?.unwrap_or_default();
+        client::handle(self, turn, &mut dialog, input)?;
+
+        if !turn.erased {
+            self.store.save_dialog(turn.chat, &dialog).context("saving the dialog")?;
+        }
+        Ok(())
+    }
+
+    /// A text by key.
+    pub(crate) fn t(&self, key: &str) -> String {
+        self.texts.get(key)
+    }
+
+    /// A text by key with arguments.
+    pub(crate) fn tf(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        self.texts.fmt(key, args)
+    }
+}

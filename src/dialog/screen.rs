@@ -1,0 +1,36 @@
+//! What the engine asks a transport to show: plain data, no Telegram types.
+
+use crate::domain::ids::ChatKey;
+
+/// One inline button: a label for the person and short ASCII data for the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub data: String,
+}
+
+/// One message: text, inline buttons in rows, and optionally a "share my phone" request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Screen {
+    pub text: String,
+    pub buttons: Vec<Vec<Button>>,
+    /// When set, the transport offers a button that sends the person's contact, with this label.
+    pub request_contact: Option<String>,
+}
+
+impl Screen {
+    pub fn text(text: impl Into<String>) -> Self {
+        Screen { text: text.into(), ..Screen::default() }
+    }
+}
+
+/// Everything one input produced: replies to the sender and messages to other chats.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    /// Replies to the chat the input came from, in order.
+    pub replies: Vec<Screen>,
+    /// Messages to other chats (the staff chat).
+    pub notices: Vec<(ChatKey, Screen)>,
+    /// A short note for the button press itself (Telegram shows it as a toast).
+    pub button_note: Option<String>,
+}

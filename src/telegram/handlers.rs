@@ -1,0 +1,93 @@
+//! Telegram updates to engine inputs, and the engine's outbox back to Telegram.
+//! Only ids and kinds are logged: never a name, a phone or a message text.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::MessageId;
+
+use super::send::{ContactKeyboards, edit_or_send, log_send_error, send_screen};
+use crate::dialog::{Engine, Incoming, Input, Outbox};
+use crate::domain::ids::{ChatKey, UserKey};
+
+/// What a handler needs besides the update.
+pub struct Context {
+    pub engine: Arc<Engine>,
+    pub keyboards: ContactKeyboards,
+}
+
+/// A message: text, a shared contact, or anything else (a kind re-prompt).
+pub async fn on_message(bot: Bot, msg: Message, ctx: Arc<Context>) -> ResponseResult<()> {
+    let input = match (msg.text(), msg.contact()) {
+        (Some(text), _) => Input::from_text(text),
+        (None, Some(contact)) => Input::Contact { phone: contact.phone_number.clone() },
+        _ => Input::Unsupported,
+    };
+    let incoming = Incoming {
+        chat: ChatKey(msg.chat.id.0),
+        user: msg.from.as_ref().map(|u| UserKey(u.id.0)),
+        input,
+    };
+    tracing::debug!(chat = msg.chat.id.0, "message");
+
+    let outbox = handle(&ctx, incoming).await;
+    deliver(&bot, msg.chat.id, None, outbox, &ctx).await;
+    Ok(())
+}
+
+/// A button press: handled, answered at once, then the pressed message is edited.
+pub async fn on_callback(bot: Bot, query: CallbackQuery, ctx: Arc<Context>) -> ResponseResult<()> {
+    let origin = query.message.as_ref().map(|m| (m.chat().id, m.id()));
+    let (Some((chat, message_id)), Some(data)) = (origin, query.data.clone()) else {
+        bot.answer_callback_query(query.id).await?;
+        return Ok(());
+    };
+    let incoming =
+        Incoming { chat: ChatKey(chat.0), user: Some(UserKey(query.from.id.0)), input: Input::Button(data) };
+    tracing::debug!(chat = chat.0, "button");
+
+    let mut outbox = handle(&ctx, incoming).await;
+    let answer = bot.answer_callback_query(query.id);
+    let answered = match outbox.button_note.take() {
+        Some(note) => answer.text(note).await,
+        None => answer.await,
+    };
+    if let Err(err) = answered {
+        log_send_error(chat, &err);
+    }
+    deliver(&bot, chat, Some(message_id), outbox, &ctx).await;
+    Ok(())
+}
+
+/// Runs the engine off the async threads: the store flushes to disk before a client is told.
+async fn handle(ctx: &Arc<Context>, incoming: Incoming) -> Outbox {
+    let engine = Arc::clone(&ctx.engine);
+    let chat = incoming.chat.0;
+    match tokio::task::spawn_blocking(move || engine.handle(incoming)).await {
+        Ok(outbox) => outbox,
+        Err(err) => {
+            tracing::error!(chat, cause = %err, "dialog task failed");
+            Outbox::default()
+        }
+    }
+}
+
+/// Replies to the chat (the first one replaces the pressed message), then notices to others.
+async fn deliver(bot: &Bot, chat: ChatId, origin: Option<MessageId>, outbox: Outbox, ctx: &Context) {
+    for (i, screen) in outbox.replies.iter().enumerate() {
+        let sent = match (i, origin) {
+            (0, Some(origin)) => edit_or_send(bot, chat, origin, screen, &ctx.keyboards).await,
+            _ => send_screen(bot, chat, screen, &ctx.keyboards).await,
+        };
+        if let Err(err) = sent {
+            log_send_error(chat, &err);
+            return;
+        }
+    }
+    for (to, screen) in &outbox.notices {
+        let to = ChatId(to.0);
+        if let Err(err) = send_screen(bot, to, screen, &ctx.keyboards).await {
+            log_send_error(to, &err);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Telegram mode: long polling through teloxide, the same engine as the terminal.
+//! Updates of kinds the bot does not use are dropped quietly (teloxide's default handler would
+//! log whole updates, personal data included).
+
+mod commands;
+mod handlers;
+mod send;
+pub mod split;
+
+use std::sync::Arc;
+
+use teloxide::dispatching::{DefaultKey, ShutdownToken};
+use teloxide::prelude::*;
+
+pub use commands::{client_commands, register as register_commands, staff_commands};
+use handlers::Context;
+
+use crate::dialog::Engine;
+
+/// The dispatcher with okno's handlers; the caller decides how it is stopped.
+pub fn dispatcher(bot: Bot, engine: Arc<Engine>) -> Dispatcher<Bot, teloxide::RequestError, DefaultKey> {
+    let ctx = Arc::new(Context { engine, keyboards: Default::default() });
+    let handler = dptree::entry()
+        .branch(Update::filter_message().endpoint(handlers::on_message))
+        .branch(Update::filter_callback_query().endpoint(handlers::on_callback));
+
+    Dispatcher::builder(bot, handler)
+        .dependencies(dptree::deps![ctx])
+        .default_handler(|_update| async {})
+        .error_handler(Arc::new(|err: teloxide::RequestError| async move {
+            tracing::warn!(cause = %err, "update handler failed");
+        }))
+        .build()
+}
+
+/// Runs the bot until Ctrl-C or SIGTERM, then flushes the store.
+pub async fn run(bot: Bot, engine: Arc<Engine>) -> anyhow::Result<()> {
+    let me = bot.get_me().await.map_err(|e| {
+        anyhow::anyhow!("Telegram did not accept the bot token ({e}); check TELOXIDE_TOKEN")
+    })?;
+    tracing::info!(bot_id = me.id.0, "connected to the Bot API");
+    if let Err(err) = register_commands(&bot, engine.business(), engine.texts()).await {
+        tracing::warn!(cause = %err, "could not register the command menus");
+    }
+
+    let mut dispatcher = dispatcher(bot, Arc::clone(&engine));
+    stop_on_signals(dispatcher.shutdown_token());
+    dispatcher.dispatch().await;
+
+    engine.store().flush()?;
+    tracing::info!("stopped; store flushed");
+    Ok(())
+}
+
+/// Ctrl-C and SIGTERM (systemd's stop) both end polling gracefully.
+fn stop_on_signals(token: ShutdownToken) {
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutting down");
+        if let Ok(done) = token.shutdown() {
+            done.await;
+        }
+    });
+}
+
+#[cfg(unix)]
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut term) = signal(SignalKind::terminate()) else {
+        let _ = tokio::signal::ctrl_c().await;
+        return;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}

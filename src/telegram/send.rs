@@ -1,0 +1,108 @@
+//! Screens to Telegram messages: inline keyboards, the contact request, and its removal.
+//! Texts go out without a parse mode, so nothing a person or a config wrote can be read as
+//! markup: plain text needs no escaping.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use teloxide::prelude::*;
+use teloxide::types::{
+    ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
+    KeyboardRemove, MessageId, ReplyMarkup,
+};
+use teloxide::{ApiError, RequestError};
+
+use super::split::{MAX_MESSAGE_CHARS, split_message};
+use crate::dialog::Screen;
+
+/// Chats that currently show the "share my phone" keyboard, so the next plain message hides it.
+#[derive(Default)]
+pub struct ContactKeyboards(Mutex<HashSet<ChatId>>);
+
+impl ContactKeyboards {
+    fn shown(&self, chat: ChatId) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(chat);
+    }
+
+    /// Whether the keyboard was shown; forgets it, since the caller is about to remove it.
+    fn take(&self, chat: ChatId) -> bool {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(&chat)
+    }
+}
+
+fn inline(screen: &Screen) -> Option<InlineKeyboardMarkup> {
+    if screen.buttons.is_empty() {
+        return None;
+    }
+    let rows = screen.buttons.iter().map(|row| {
+        row.iter().map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
+    });
+    Some(InlineKeyboardMarkup::new(rows))
+}
+
+fn markup(screen: &Screen, chat: ChatId, keyboards: &ContactKeyboards) -> Option<ReplyMarkup> {
+    if let Some(label) = &screen.request_contact {
+        keyboards.shown(chat);
+        let button = KeyboardButton::new(label.clone()).request(ButtonRequest::Contact);
+        let keyboard = KeyboardMarkup::new(vec![vec![button]]).resize_keyboard().one_time_keyboard();
+        return Some(ReplyMarkup::Keyboard(keyboard));
+    }
+    if let Some(keyboard) = inline(screen) {
+        return Some(ReplyMarkup::InlineKeyboard(keyboard));
+    }
+    keyboards.take(chat).then(|| ReplyMarkup::KeyboardRemove(KeyboardRemove::new()))
+}
+
+/// Sends one screen as one or more messages; buttons go with the last piece.
+pub async fn send_screen(
+    bot: &Bot,
+    chat: ChatId,
+    screen: &Screen,
+    keyboards: &ContactKeyboards,
+) -> Result<(), RequestError> {
+    let pieces = split_message(&screen.text, MAX_MESSAGE_CHARS);
+    let last = pieces.len() - 1;
+    for (i, piece) in pieces.into_iter().enumerate() {
+        let request = bot.send_message(chat, piece);
+        match (i == last).then(|| markup(screen, chat, keyboards)).flatten() {
+            Some(markup) => request.reply_markup(markup).await?,
+            None => request.await?,
+        };
+    }
+    Ok(())
+}
+
+/// Replaces the message a button was on, when the screen fits in one message with inline
+/// buttons only. Returns false when it had to be sent as a new message instead.
+pub async fn edit_or_send(
+    bot: &Bot,
+    chat: ChatId,
+    origin: MessageId,
+    screen: &Screen,
+    keyboards: &ContactKeyboards,
+) -> Result<(), RequestError> {
+    let fits = screen.request_contact.is_none() && screen.text.chars().count() <= MAX_MESSAGE_CHARS;
+    if fits {
+        let request = bot.edit_message_text(chat, origin, screen.text.clone());
+        let result = match inline(screen) {
+            Some(keyboard) => request.reply_markup(keyboard).await,
+            None => request.await,
+        };
+        match result {
+            Ok(_) => return Ok(()),
+            Err(RequestError::Api(ApiError::MessageNotModified)) => return Ok(()),
+            Err(err) => tracing::debug!(chat = chat.0, cause = %err, "edit failed; sending anew"),
+        }
+    }
+    send_screen(bot, chat, screen, keyboards).await
+}
+
+/// A blocked bot or a deleted account is an outcome for that chat, not a failure of the bot.
+pub fn log_send_error(chat: ChatId, err: &RequestError) {
+    match err {
+        RequestError::Api(ApiError::BotBlocked | ApiError::UserDeactivated | ApiError::ChatNotFound) => {
+            tracing::info!(chat = chat.0, "chat unreachable: {err}");
+        }
+        _ => tracing::warn!(chat = chat.0, cause = %err, "sending failed"),
+    }
+}

@@ -1,0 +1,103 @@
+//! Terminal chat: the same engine as Telegram, line by line over stdin/stdout.
+//! Buttons print as numbered options; the person types a number or text. Staff notices print
+//! inline with a `[staff]` prefix. It works from a pipe too, so tests drive it end to end.
+
+use std::io::{BufRead, Write};
+
+use crate::dialog::{Engine, Incoming, Input, Outbox};
+use crate::domain::ids::{ChatKey, UserKey};
+use crate::texts::Arg;
+
+/// Who the terminal speaks as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speaker {
+    Client,
+    /// The first owner from the business file, in their private chat with the bot.
+    Staff,
+}
+
+/// The terminal client's chat and user ids: far from any real Telegram id.
+const CLIENT_CHAT: i64 = 1;
+
+/// The options of the last screen: what a typed number means.
+#[derive(Default)]
+struct Options {
+    data: Vec<String>,
+    contact: bool,
+}
+
+/// Runs a chat until the input ends.
+pub fn run(engine: &Engine, speaker: Speaker, input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
+    let (chat, user) = identity(engine, speaker);
+    let business = engine.business().business.name.clone();
+    writeln!(out, "{}", engine.texts().fmt("terminal-intro", &[("business", Arg::from(business))]))?;
+
+    let mut options = Options::default();
+    let first = engine.handle(Incoming { chat, user, input: Input::Start { payload: None } });
+    print_outbox(engine, &first, &mut options, &mut out)?;
+
+    for line in input.lines() {
+        let line = line?;
+        let Some(input) = read_line(&line, &options) else { continue };
+        let outbox = engine.handle(Incoming { chat, user, input });
+        print_outbox(engine, &outbox, &mut options, &mut out)?;
+    }
+    Ok(())
+}
+
+fn identity(engine: &Engine, speaker: Speaker) -> (ChatKey, Option<UserKey>) {
+    let owner = engine.business().staff.owners.first().copied();
+    match (speaker, owner) {
+        (Speaker::Staff, Some(owner)) => (ChatKey(owner.0 as i64), Some(owner)),
+        _ => (ChatKey(CLIENT_CHAT), Some(UserKey(CLIENT_CHAT as u64))),
+    }
+}
+
+/// A typed line as input: a number picks an option, `0 <phone>` shares a contact.
+fn read_line(line: &str, options: &Options) -> Option<Input> {
+    let line = line.trim();
+    if line.is_empty() {
+        return None;
+    }
+    if options.contact
+        && let Some(phone) = line.strip_prefix("0 ")
+    {
+        return Some(Input::Contact { phone: phone.trim().to_string() });
+    }
+    if let Ok(n) = line.parse::<usize>()
+        && let Some(data) = n.checked_sub(1).and_then(|i| options.data.get(i))
+    {
+        return Some(Input::Button(data.clone()));
+    }
+    Some(Input::from_text(line))
+}
+
+fn print_outbox(
+    engine: &Engine,
+    outbox: &Outbox,
+    options: &mut Options,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    if !outbox.replies.is_empty() {
+        *options = Options::default();
+    }
+    for screen in &outbox.replies {
+        writeln!(out, "{}", screen.text)?;
+        for button in screen.buttons.iter().flatten() {
+            options.data.push(button.data.clone());
+            writeln!(out, "  {}. {}", options.data.len(), button.label)?;
+        }
+        if let Some(label) = &screen.request_contact {
+            options.contact = true;
+            let hint = engine.texts().fmt("terminal-share-contact", &[("label", Arg::from(label.clone()))]);
+            writeln!(out, "  {hint}")?;
+        }
+    }
+    for (_, notice) in &outbox.notices {
+        for line in notice.text.lines() {
+            writeln!(out, "[staff] {line}")?;
+        }
+    }
+    writeln!(out)?;
+    out.flush()
+}
