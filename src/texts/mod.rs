@@ -5,6 +5,7 @@
 
 mod args;
 mod check;
+pub mod dates;
 mod error;
 mod load;
 
