@@ -4,3 +4,4 @@
 pub mod booking;
 pub mod ids;
 pub mod money;
+pub mod phone;
