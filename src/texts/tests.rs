@@ -75,8 +75,8 @@ fn reminders_are_counted_in_the_right_russian_form() {
 
 #[test]
 fn placeholders_are_filled_without_invisible_isolation_marks() {
-    let got = builtin().fmt("greeting", &[("name", "Анна".into())]);
-    assert_eq!(got, "Здравствуйте, Анна!");
+    let got = builtin().fmt("greeting", &[("business", "Ель".into())]);
+    assert_eq!(got, "Здравствуйте! Это Ель. Запишу вас за минуту.");
 }
 
 #[test]
@@ -89,22 +89,22 @@ fn a_missing_key_or_argument_shows_the_key_instead_of_a_blank() {
 #[test]
 fn the_check_accepts_texts_that_use_only_what_they_are_given() {
     let required: &[(&str, &[&str])] =
-        &[("greeting", &["name"]), ("reminders-count", &["count"]), ("error-generic", &[])];
+        &[("greeting", &["business"]), ("reminders-count", &["count"]), ("error-generic", &[])];
     builtin().check(required).expect("built-in texts pass");
 }
 
 #[test]
 fn the_check_names_a_misspelt_placeholder_in_an_override() {
     let dir = tempfile::tempdir().unwrap();
-    let common = include_str!("../../dialogs/ru/common.ftl")
-        .replace("greeting = Здравствуйте, { $name }!", "greeting = Здравствуйте, { $nmae }!");
-    std::fs::write(dir.path().join("common.ftl"), common).unwrap();
+    let client = include_str!("../../dialogs/ru/client.ftl")
+        .replace("Это { $business }. Запишу", "Это { $busines }. Запишу");
+    std::fs::write(dir.path().join("client.ftl"), client).unwrap();
 
     let texts = Texts::load(Some(dir.path())).expect("override loads");
-    let err = texts.check(&[("greeting", &["name"])]).unwrap_err().to_string();
+    let err = texts.check(&[("greeting", &["business"])]).unwrap_err().to_string();
 
-    assert!(err.contains("common.ftl") && err.contains("greeting"), "{err}");
-    assert!(err.contains("$nmae") && err.contains("{ $name }"), "{err}");
+    assert!(err.contains("client.ftl") && err.contains("greeting"), "{err}");
+    assert!(err.contains("$busines") && err.contains("{ $business }"), "{err}");
 }
 
 #[test]
@@ -140,9 +140,9 @@ fn an_override_with_an_unknown_file_name_is_refused() {
 #[test]
 fn an_override_replaces_the_builtin_file_of_the_same_name() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("common.ftl"), "greeting = Привет, { $name }!\n").unwrap();
+    std::fs::write(dir.path().join("client.ftl"), "greeting = Привет, { $business }!\n").unwrap();
     let texts = Texts::load(Some(dir.path())).expect("override loads");
-    assert_eq!(texts.fmt("greeting", &[("name", "Анна".into())]), "Привет, Анна!");
+    assert_eq!(texts.fmt("greeting", &[("business", "Ель".into())]), "Привет, Ель!");
     assert_eq!(texts.get("error-generic"), "error-generic", "the whole file is replaced");
 }
 
