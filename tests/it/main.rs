@@ -1,0 +1,5 @@
+//! The one integration test binary of okno: every end-to-end test is a module here.
+
+#[allow(dead_code, reason = "each test module uses only part of the shared support code")]
+mod support;
+
