@@ -3,3 +3,4 @@
 #[allow(dead_code, reason = "each test module uses only part of the shared support code")]
 mod support;
 
+mod bot_api_fake;
