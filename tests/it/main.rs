@@ -1,0 +1,10 @@
+//! The one integration test binary of okno: every end-to-end test is a module here.
+
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "each test module uses only part of the shared support code"
+)]
+mod support;
+
+mod bot_api_fake;

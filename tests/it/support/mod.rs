@@ -1,0 +1,4 @@
+//! Shared helpers for the integration tests: fake servers and fixtures.
+
+pub mod bot_api;
+pub mod fixtures;
