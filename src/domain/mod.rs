@@ -3,4 +3,6 @@
 
 pub mod booking;
 pub mod ids;
+pub mod local_time;
 pub mod money;
+pub mod slots;
