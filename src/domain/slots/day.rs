@@ -68,17 +68,10 @@ impl<'a> Search<'a> {
         let mut slots = Vec::new();
         let mut local_start = date.and_time(hours.open);
         while local_start + length <= close {
-            let clear_of_breaks = !hours
-                .breaks
-                .iter()
-                .any(|b| overlaps_break(local_start, local_start + length, date, b));
-            if clear_of_breaks && let Some(start) = self.free_start(master, local_start, length) {
-                slots.push(Slot {
-                    master: master.id.clone(),
-                    start,
-                    end: start + length,
-                    price: terms.price,
-                });
+            let clear = !hours.breaks.iter().any(|b| overlaps(local_start, length, b));
+            if clear && let Some(start) = self.free_start(master, local_start, length) {
+                let (master, price) = (master.id.clone(), terms.price);
+                slots.push(Slot { master, start, end: start + length, price });
             }
             local_start += self.step;
         }
@@ -124,9 +117,10 @@ fn hours_on(master: &Master, date: NaiveDate) -> Option<&DayHours> {
     hours.as_ref()
 }
 
-/// Whether `[from, to)` touches a break; ending exactly when the break starts is fine.
-fn overlaps_break(from: NaiveDateTime, to: NaiveDateTime, date: NaiveDate, b: &Interval) -> bool {
-    from < date.and_time(b.to) && date.and_time(b.from) < to
+/// Whether a service from `start` touches a break; ending exactly as the break starts is fine.
+fn overlaps(start: NaiveDateTime, length: Duration, b: &Interval) -> bool {
+    let date = start.date();
+    start < date.and_time(b.to) && date.and_time(b.from) < start + length
 }
 
 fn minutes(n: u32) -> Duration {
