@@ -3,5 +3,7 @@
 
 pub mod booking;
 pub mod ids;
+pub mod local_time;
 pub mod money;
 pub mod phone;
+pub mod slots;

@@ -1,0 +1,93 @@
+//! Slot search: which start times a service can be booked at, per master, from the business
+//! file, the bookings already held and the current instant. Pure: no store, no clock of its own.
+//!
+//! All hours are read in the business's time zone. A slot is offered when the service fits the
+//! master's hours without touching a break, starts at least the minimum notice after now, lies
+//! within the horizon, and it plus the buffer stays clear of the master's active bookings.
+//! Group classes (`seats`) are treated as one client per slot until seats are sold.
+
+mod day;
+mod views;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::business::Business;
+use crate::domain::booking::Booking;
+use crate::domain::ids::{MasterId, ServiceId};
+use crate::domain::local_time::local_date;
+use crate::domain::money::Money;
+
+use day::Search;
+pub use views::{AnySlot, any_master_times, days_with_slots, slots_on_day};
+
+/// A bookable time with one master, at that master's price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub master: MasterId,
+    pub start: DateTime<Utc>,
+    /// `start` plus the master's duration; the buffer is not included.
+    pub end: DateTime<Utc>,
+    pub price: Money,
+}
+
+/// Every free slot for a service, sorted by start, then by the masters' order in the file.
+///
+/// `master: None` means «любой мастер»: every master who does the service. An unknown service,
+/// an unknown master or a master who does not do the service gives no slots.
+pub fn find_free_slots(
+    biz: &Business,
+    service: &ServiceId,
+    master: Option<&MasterId>,
+    busy: &[Booking],
+    now: DateTime<Utc>,
+) -> Vec<Slot> {
+    let Some(search) = Search::new(biz, service, busy, now) else {
+        return Vec::new();
+    };
+
+    let search = &search;
+    let masters = biz.masters_for(service).filter(|m| master.is_none_or(|id| &m.id == id));
+    let mut slots: Vec<Slot> = masters
+        .flat_map(|m| search.horizon().flat_map(move |date| search.day_slots(m, date)))
+        .collect();
+
+    // Stable, so masters keep their file order within one start time.
+    slots.sort_by_key(|slot| slot.start);
+    slots
+}
+
+/// Re-checks one proposed start (a button pressed later, an LLM proposal) against the same
+/// rules as [`find_free_slots`]: `Some` exactly when that search would offer this slot.
+pub fn slot_is_free(
+    biz: &Business,
+    service: &ServiceId,
+    master: &MasterId,
+    start: DateTime<Utc>,
+    busy: &[Booking],
+    now: DateTime<Utc>,
+) -> Option<Slot> {
+    let search = Search::new(biz, service, busy, now)?;
+    let master = biz.masters_for(service).find(|m| &m.id == master)?;
+
+    let date = local_date(search.tz(), start);
+    if !search.horizon().any(|d| d == date) {
+        return None;
+    }
+    // Generating the day and looking the start up keeps both paths one rule set.
+    search.day_slots(master, date).into_iter().find(|slot| slot.start == start)
+}
+
+/// For «любой мастер»: the first master in file order who is free at `start`, with that
+/// master's own price and end.
+pub fn pick_master_for(
+    biz: &Business,
+    service: &ServiceId,
+    start: DateTime<Utc>,
+    busy: &[Booking],
+    now: DateTime<Utc>,
+) -> Option<Slot> {
+    biz.masters_for(service).find_map(|m| slot_is_free(biz, service, &m.id, start, busy, now))
+}
+
+#[cfg(test)]
+mod tests;
