@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::clock::{Clock, ShiftedClock, SystemClock};
 use crate::cli::RunOptions;
+use crate::clock::{Clock, ShiftedClock, SystemClock};
 use crate::config::load::load_business;
 use crate::dialog::Engine;
 use crate::dialog::texts_used::TEXTS_USED;
@@ -29,11 +29,7 @@ pub fn build_engine(business: &Path, data_dir: &Path, opts: &RunOptions) -> anyh
         Some(at) => Arc::new(ShiftedClock::starting_at(at)),
         None => Arc::new(SystemClock),
     };
-    tracing::info!(
-        services = biz.services.len(),
-        masters = biz.masters.len(),
-        "business loaded"
-    );
+    tracing::info!(services = biz.services.len(), masters = biz.masters.len(), "business loaded");
     Ok(Engine::new(Arc::new(biz), Arc::new(texts), store, clock))
 }
 

@@ -36,9 +36,10 @@ fn init_logging(telegram_mode: bool) {
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
 }
 
-fn run(cli: Cli, telegram_mode: bool) -> anyhow::Result<()> {
+fn run(mut cli: Cli, telegram_mode: bool) -> anyhow::Result<()> {
+    let command = cli.command.take().unwrap_or(Command::Run);
     let common = &cli.common;
-    match cli.command.unwrap_or(Command::Run) {
+    match command {
         Command::Check => app::check(&common.business, cli.run.texts_dir.as_deref()),
         Command::Backup { out } => {
             let store = Store::open(&common.data_dir)?;

@@ -71,7 +71,8 @@ impl Engine {
     /// Handles one input. Never fails: a broken step answers with a kind message.
     pub fn handle(&self, msg: Incoming) -> Outbox {
         let now = self.clock.now();
-        let mut turn = Turn { chat: msg.chat, user: msg.user, now, out: Outbox::default(), erased: false };
+        let mut turn =
+            Turn { chat: msg.chat, user: msg.user, now, out: Outbox::default(), erased: false };
 
         match self.limiter.check(msg.chat, now) {
             Verdict::Allow => {}

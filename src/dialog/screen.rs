@@ -33,4 +33,7 @@ pub struct Outbox {
     pub notices: Vec<(ChatKey, Screen)>,
     /// A short note for the button press itself (Telegram shows it as a toast).
     pub button_note: Option<String>,
+    /// Leave the pressed message as it is and send replies anew: a stale press must not
+    /// overwrite, say, a booking confirmation.
+    pub keep_origin: bool,
 }

@@ -21,7 +21,12 @@ pub fn staff_command_names() -> &'static [&'static str] {
     &STAFF_COMMANDS
 }
 
-pub(crate) fn handle_command(engine: &Engine, turn: &mut Turn, name: &str, _args: &str) -> anyhow::Result<()> {
+pub(crate) fn handle_command(
+    engine: &Engine,
+    turn: &mut Turn,
+    name: &str,
+    _args: &str,
+) -> anyhow::Result<()> {
     tracing::info!(chat = turn.chat.0, command = name, "staff command");
     match name {
         "today" => today(engine, turn),
@@ -81,11 +86,19 @@ fn person_of(engine: &Engine, booking: &Booking) -> anyhow::Result<(String, Stri
 }
 
 fn service_name(engine: &Engine, booking: &Booking) -> String {
-    engine.biz.service(&booking.service).map(|s| s.name.clone()).unwrap_or_else(|| booking.service.0.clone())
+    engine
+        .biz
+        .service(&booking.service)
+        .map(|s| s.name.clone())
+        .unwrap_or_else(|| booking.service.0.clone())
 }
 
 fn master_name(engine: &Engine, booking: &Booking) -> String {
-    engine.biz.master(&booking.master).map(|m| m.name.clone()).unwrap_or_else(|| booking.master.0.clone())
+    engine
+        .biz
+        .master(&booking.master)
+        .map(|m| m.name.clone())
+        .unwrap_or_else(|| booking.master.0.clone())
 }
 
 /// The staff chat's message about a new booking.
@@ -113,7 +126,10 @@ pub(crate) fn new_booking_notice(
         let question = engine.biz.questions.iter().find(|q| &q.id == id).map(|q| q.text.clone());
         let question = question.unwrap_or_else(|| id.clone());
         text.push('\n');
-        text.push_str(&engine.tf("staff-answer-line", &[("question", question.into()), ("answer", answer.clone().into())]));
+        text.push_str(&engine.tf(
+            "staff-answer-line",
+            &[("question", question.into()), ("answer", answer.clone().into())],
+        ));
     }
     Ok(Screen::text(text))
 }

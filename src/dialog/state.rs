@@ -17,11 +17,15 @@ pub enum Step {
     #[default]
     Idle,
     /// The business's qualifying question number `index`.
-    Question { index: usize },
+    Question {
+        index: usize,
+    },
     Service,
     Master,
     Day,
-    Time { day: NaiveDate },
+    Time {
+        day: NaiveDate,
+    },
     Name,
     Consent,
     Phone,

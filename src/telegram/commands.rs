@@ -25,7 +25,11 @@ pub fn staff_commands(texts: &Texts) -> Vec<BotCommand> {
 }
 
 /// Sets the client menu for everyone and the staff menu in each staff member's private chat.
-pub async fn register(bot: &Bot, biz: &Business, texts: &Texts) -> Result<(), teloxide::RequestError> {
+pub async fn register(
+    bot: &Bot,
+    biz: &Business,
+    texts: &Texts,
+) -> Result<(), teloxide::RequestError> {
     bot.set_my_commands(client_commands(texts)).await?;
 
     let staff = biz.staff.owners.iter().chain(&biz.staff.managers);

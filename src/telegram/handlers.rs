@@ -42,8 +42,11 @@ pub async fn on_callback(bot: Bot, query: CallbackQuery, ctx: Arc<Context>) -> R
         bot.answer_callback_query(query.id).await?;
         return Ok(());
     };
-    let incoming =
-        Incoming { chat: ChatKey(chat.0), user: Some(UserKey(query.from.id.0)), input: Input::Button(data) };
+    let incoming = Incoming {
+        chat: ChatKey(chat.0),
+        user: Some(UserKey(query.from.id.0)),
+        input: Input::Button(data),
+    };
     tracing::debug!(chat = chat.0, "button");
 
     let mut outbox = handle(&ctx, incoming).await;
@@ -55,7 +58,8 @@ pub async fn on_callback(bot: Bot, query: CallbackQuery, ctx: Arc<Context>) -> R
     if let Err(err) = answered {
         log_send_error(chat, &err);
     }
-    deliver(&bot, chat, Some(message_id), outbox, &ctx).await;
+    let origin = (!outbox.keep_origin).then_some(message_id);
+    deliver(&bot, chat, origin, outbox, &ctx).await;
     Ok(())
 }
 
@@ -73,7 +77,13 @@ async fn handle(ctx: &Arc<Context>, incoming: Incoming) -> Outbox {
 }
 
 /// Replies to the chat (the first one replaces the pressed message), then notices to others.
-async fn deliver(bot: &Bot, chat: ChatId, origin: Option<MessageId>, outbox: Outbox, ctx: &Context) {
+async fn deliver(
+    bot: &Bot,
+    chat: ChatId,
+    origin: Option<MessageId>,
+    outbox: Outbox,
+    ctx: &Context,
+) {
     for (i, screen) in outbox.replies.iter().enumerate() {
         let sent = match (i, origin) {
             (0, Some(origin)) => edit_or_send(bot, chat, origin, screen, &ctx.keyboards).await,

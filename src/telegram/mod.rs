@@ -18,7 +18,10 @@ use handlers::Context;
 use crate::dialog::Engine;
 
 /// The dispatcher with okno's handlers; the caller decides how it is stopped.
-pub fn dispatcher(bot: Bot, engine: Arc<Engine>) -> Dispatcher<Bot, teloxide::RequestError, DefaultKey> {
+pub fn dispatcher(
+    bot: Bot,
+    engine: Arc<Engine>,
+) -> Dispatcher<Bot, teloxide::RequestError, DefaultKey> {
     let ctx = Arc::new(Context { engine, keyboards: Default::default() });
     let handler = dptree::entry()
         .branch(Update::filter_message().endpoint(handlers::on_message))

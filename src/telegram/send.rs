@@ -44,7 +44,8 @@ fn markup(screen: &Screen, chat: ChatId, keyboards: &ContactKeyboards) -> Option
     if let Some(label) = &screen.request_contact {
         keyboards.shown(chat);
         let button = KeyboardButton::new(label.clone()).request(ButtonRequest::Contact);
-        let keyboard = KeyboardMarkup::new(vec![vec![button]]).resize_keyboard().one_time_keyboard();
+        let keyboard =
+            KeyboardMarkup::new(vec![vec![button]]).resize_keyboard().one_time_keyboard();
         return Some(ReplyMarkup::Keyboard(keyboard));
     }
     if let Some(keyboard) = inline(screen) {
@@ -100,7 +101,9 @@ pub async fn edit_or_send(
 /// A blocked bot or a deleted account is an outcome for that chat, not a failure of the bot.
 pub fn log_send_error(chat: ChatId, err: &RequestError) {
     match err {
-        RequestError::Api(ApiError::BotBlocked | ApiError::UserDeactivated | ApiError::ChatNotFound) => {
+        RequestError::Api(
+            ApiError::BotBlocked | ApiError::UserDeactivated | ApiError::ChatNotFound,
+        ) => {
             tracing::info!(chat = chat.0, "chat unreachable: {err}");
         }
         _ => tracing::warn!(chat = chat.0, cause = %err, "sending failed"),

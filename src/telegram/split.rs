@@ -59,6 +59,9 @@ mod tests {
     fn one_huge_line_is_cut_by_chars() {
         let text = "я".repeat(10_000);
         let pieces = split_message(&text, MAX_MESSAGE_CHARS);
-        assert_eq!(pieces.iter().map(|p| p.chars().count()).collect::<Vec<_>>(), [4096, 4096, 1808]);
+        assert_eq!(
+            pieces.iter().map(|p| p.chars().count()).collect::<Vec<_>>(),
+            [4096, 4096, 1808]
+        );
     }
 }

@@ -27,10 +27,19 @@ struct Options {
 }
 
 /// Runs a chat until the input ends.
-pub fn run(engine: &Engine, speaker: Speaker, input: impl BufRead, mut out: impl Write) -> std::io::Result<()> {
+pub fn run(
+    engine: &Engine,
+    speaker: Speaker,
+    input: impl BufRead,
+    mut out: impl Write,
+) -> std::io::Result<()> {
     let (chat, user) = identity(engine, speaker);
     let business = engine.business().business.name.clone();
-    writeln!(out, "{}", engine.texts().fmt("terminal-intro", &[("business", Arg::from(business))]))?;
+    writeln!(
+        out,
+        "{}",
+        engine.texts().fmt("terminal-intro", &[("business", Arg::from(business))])
+    )?;
 
     let mut options = Options::default();
     let first = engine.handle(Incoming { chat, user, input: Input::Start { payload: None } });
@@ -89,7 +98,9 @@ fn print_outbox(
         }
         if let Some(label) = &screen.request_contact {
             options.contact = true;
-            let hint = engine.texts().fmt("terminal-share-contact", &[("label", Arg::from(label.clone()))]);
+            let hint = engine
+                .texts()
+                .fmt("terminal-share-contact", &[("label", Arg::from(label.clone()))]);
             writeln!(out, "  {hint}")?;
         }
     }

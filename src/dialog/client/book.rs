@@ -18,7 +18,11 @@ use crate::store::LeadStatus;
 use crate::texts::dates;
 
 /// The slot the draft points at, if it is still free (for «любой мастер», the first free master).
-fn current_slot(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> anyhow::Result<Option<Slot>> {
+fn current_slot(
+    engine: &Engine,
+    turn: &Turn,
+    dialog: &ClientDialog,
+) -> anyhow::Result<Option<Slot>> {
     let draft = &dialog.draft;
     let (Some(service), Some(start)) = (draft.service.as_ref(), draft.start) else {
         return Ok(None);
@@ -31,14 +35,22 @@ fn current_slot(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> anyhow::
     })
 }
 
-fn names<'a>(engine: &'a Engine, slot: &Slot, dialog: &ClientDialog) -> anyhow::Result<(&'a Service, &'a Master)> {
+fn names<'a>(
+    engine: &'a Engine,
+    slot: &Slot,
+    dialog: &ClientDialog,
+) -> anyhow::Result<(&'a Service, &'a Master)> {
     let service_id = dialog.draft.service.as_ref().context("no service in the draft")?;
     let service = engine.biz.service(service_id).context("service left the business file")?;
     let master = engine.biz.master(&slot.master).context("master left the business file")?;
     Ok((service, master))
 }
 
-pub(crate) fn summary(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> anyhow::Result<Screen> {
+pub(crate) fn summary(
+    engine: &Engine,
+    turn: &Turn,
+    dialog: &ClientDialog,
+) -> anyhow::Result<Screen> {
     let Some(slot) = current_slot(engine, turn, dialog)? else {
         return Ok(Screen::text(engine.t("slot-gone")));
     };
@@ -66,7 +78,11 @@ pub(crate) fn summary(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> an
 }
 
 /// «Записаться»: checks the cap, re-checks the slot, takes it atomically.
-pub(crate) fn confirm(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+pub(crate) fn confirm(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+) -> anyhow::Result<()> {
     let client = engine.store.get_or_create_client(turn.chat, turn.now)?;
     if at_cap(engine, turn.now, client)? {
         let max = i64::from(engine.biz.booking.max_active_per_client);
@@ -77,7 +93,7 @@ pub(crate) fn confirm(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialo
     let Some(slot) = current_slot(engine, turn, dialog)? else {
         return slot_gone(engine, turn, dialog);
     };
-    let new = new_booking(engine, dialog, client, &slot, turn.now)?;
+    let new = new_booking(dialog, client, &slot, turn.now)?;
     let buffer = Duration::minutes(i64::from(engine.biz.booking.buffer_minutes));
     let booking = match engine.store.take_slot(new, buffer).context("taking the slot")? {
         Ok(booking) => booking,
@@ -109,7 +125,6 @@ fn at_cap(engine: &Engine, now: DateTime<Utc>, client: ClientId) -> anyhow::Resu
 }
 
 fn new_booking(
-    engine: &Engine,
     dialog: &ClientDialog,
     client: ClientId,
     slot: &Slot,

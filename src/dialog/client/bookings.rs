@@ -27,7 +27,11 @@ fn upcoming(engine: &Engine, turn: &Turn) -> anyhow::Result<Vec<Booking>> {
     Ok(list)
 }
 
-pub(crate) fn show(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+pub(crate) fn show(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+) -> anyhow::Result<()> {
     let list = upcoming(engine, turn)?;
     dialog.reset();
     dialog.seq = dialog.seq.wrapping_add(1);
@@ -55,7 +59,11 @@ pub(crate) fn show(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) 
     Ok(())
 }
 
-fn describe<'a>(engine: &Engine, booking: &Booking, when: &str) -> Vec<(&'a str, crate::texts::Arg)> {
+fn describe<'a>(
+    engine: &Engine,
+    booking: &Booking,
+    when: &str,
+) -> Vec<(&'a str, crate::texts::Arg)> {
     let service = engine.biz.service(&booking.service).map(|s| s.name.clone()).unwrap_or_default();
     let master = engine.biz.master(&booking.master).map(|m| m.name.clone()).unwrap_or_default();
     vec![
@@ -81,7 +89,9 @@ pub(crate) fn cancel(
     if booking.start - turn.now < late {
         let hours = i64::from(engine.biz.booking.late_cancel_hours);
         let phone = engine.biz.business.phone.clone();
-        turn.reply(Screen::text(engine.tf("late-cancel", &[("hours", hours.into()), ("phone", phone.into())])));
+        turn.reply(Screen::text(
+            engine.tf("late-cancel", &[("hours", hours.into()), ("phone", phone.into())]),
+        ));
         return Ok(());
     }
 

@@ -13,7 +13,11 @@ use crate::domain::slots;
 const MAX_ANSWER_CHARS: usize = 300;
 
 /// Starts a booking: the business's questions first, if it has any.
-pub(crate) fn begin(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+pub(crate) fn begin(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+) -> anyhow::Result<()> {
     dialog.draft = Draft::default();
     dialog.step = match engine.biz.questions.is_empty() {
         true => Step::Service,
@@ -105,10 +109,10 @@ pub(crate) fn master(
 ) -> anyhow::Result<()> {
     let service = dialog.draft.service.clone();
     let chosen = n.and_then(|n| engine.biz.masters.get(n));
-    if let Some(master) = chosen {
-        if !service.is_some_and(|s| master.services.contains(&s)) {
-            return ask(engine, turn, dialog);
-        }
+    if let Some(master) = chosen
+        && !service.is_some_and(|s| master.services.contains(&s))
+    {
+        return ask(engine, turn, dialog);
     }
 
     dialog.draft.master = chosen.map(|m| m.id.clone());

@@ -33,7 +33,8 @@ pub(crate) fn on_answer(
         let cancelled = engine.store.forget_client(client, turn.now)?;
         tracing::info!(client = client.0, cancelled = cancelled.len(), "client forgotten");
         for booking in &cancelled {
-            let notice = staff::cancellation_notice(engine, booking, staff::CancelReason::Forgotten)?;
+            let notice =
+                staff::cancellation_notice(engine, booking, staff::CancelReason::Forgotten)?;
             turn.out.notices.push((engine.biz.staff.chat_id, notice));
         }
     }

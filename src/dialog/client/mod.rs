@@ -106,6 +106,7 @@ fn on_button(
     let Some(pressed) = callback::decode(data).filter(|p| p.seq == dialog.seq) else {
         tracing::debug!(chat = turn.chat.0, "stale or foreign button");
         turn.out.button_note = Some(engine.t("stale-button-note"));
+        turn.out.keep_origin = true;
         turn.reply(Screen::text(engine.t("stale-button")));
         return Ok(());
     };
@@ -118,7 +119,9 @@ fn on_button(
         (_, Action::NewBooking) => choose::begin(engine, turn, dialog),
         (_, Action::MyBookings) => bookings::show(engine, turn, dialog),
         (_, Action::Cancel(id)) => bookings::cancel(engine, turn, dialog, id),
-        (Step::Question { index }, Action::Answer(n)) => choose::answer(engine, turn, dialog, *index, n),
+        (Step::Question { index }, Action::Answer(n)) => {
+            choose::answer(engine, turn, dialog, *index, n)
+        }
         (Step::Service, Action::Service(n)) => choose::service(engine, turn, dialog, n),
         (Step::Master, Action::Master(n)) => choose::master(engine, turn, dialog, Some(n)),
         (Step::Master, Action::AnyMaster) => choose::master(engine, turn, dialog, None),
@@ -131,6 +134,7 @@ fn on_button(
         (Step::ForgetConfirm, Action::Forget(yes)) => forget::on_answer(engine, turn, dialog, yes),
         _ => {
             turn.out.button_note = Some(engine.t("stale-button-note"));
+            turn.out.keep_origin = true;
             turn.reply(Screen::text(engine.t("stale-button")));
             Ok(())
         }

@@ -30,7 +30,11 @@ fn known(engine: &Engine, turn: &Turn) -> anyhow::Result<Known> {
 }
 
 /// Moves to the first thing still missing, or to the summary.
-pub(crate) fn advance(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+pub(crate) fn advance(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+) -> anyhow::Result<()> {
     let mut known = known(engine, turn).context("reading what is known about the client")?;
     if known.consent && dialog.draft.name.is_some() {
         save_name(engine, turn, dialog)?;

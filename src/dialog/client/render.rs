@@ -12,7 +12,11 @@ use crate::domain::slots::{self, Slot};
 use crate::texts::dates;
 
 /// Shows the current step again with new buttons; older buttons become stale.
-pub(crate) fn ask(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+pub(crate) fn ask(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+) -> anyhow::Result<()> {
     dialog.seq = dialog.seq.wrapping_add(1);
     let screen = render(engine, turn, dialog)?;
     turn.reply(screen);
@@ -64,7 +68,9 @@ fn question(engine: &Engine, seq: u32, index: usize) -> Screen {
         .options
         .iter()
         .enumerate()
-        .map(|(n, label)| vec![Button { label: label.clone(), data: encode(seq, Action::Answer(n)) }])
+        .map(|(n, label)| {
+            vec![Button { label: label.clone(), data: encode(seq, Action::Answer(n)) }]
+        })
         .collect();
     let mut text = q.text.clone();
     if q.free_answer && !q.options.is_empty() {
@@ -84,8 +90,10 @@ fn services(engine: &Engine, seq: u32) -> Screen {
             let prices: Vec<Money> =
                 biz.masters_for(&service.id).map(|m| biz.terms(m, service).price).collect();
             let price = price_label(engine, &prices)?;
-            let label = engine
-                .tf("service-button", &[("service", service.name.clone().into()), ("price", price.into())]);
+            let label = engine.tf(
+                "service-button",
+                &[("service", service.name.clone().into()), ("price", price.into())],
+            );
             Some(vec![Button { label, data: encode(seq, Action::Service(n)) }])
         })
         .collect();
@@ -109,7 +117,9 @@ fn masters(engine: &Engine, dialog: &ClientDialog, seq: u32) -> anyhow::Result<S
 
     let mut buttons = Vec::new();
     let mut prices = Vec::new();
-    for (n, master) in biz.masters.iter().enumerate().filter(|(_, m)| m.services.contains(service_id)) {
+    for (n, master) in
+        biz.masters.iter().enumerate().filter(|(_, m)| m.services.contains(service_id))
+    {
         let price = biz.terms(master, service).price;
         prices.push(price);
         let label = engine.tf(
@@ -129,7 +139,11 @@ fn masters(engine: &Engine, dialog: &ClientDialog, seq: u32) -> anyhow::Result<S
 }
 
 /// Free slots for the draft's service and master (or every master).
-pub(crate) fn free_slots(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> anyhow::Result<Vec<Slot>> {
+pub(crate) fn free_slots(
+    engine: &Engine,
+    turn: &Turn,
+    dialog: &ClientDialog,
+) -> anyhow::Result<Vec<Slot>> {
     let service = dialog.draft.service.as_ref().context("slot search without a service")?;
     let busy = engine.store.active_bookings_from(turn.now).context("reading bookings")?;
     let master = if dialog.draft.any_master { None } else { dialog.draft.master.as_ref() };
