@@ -103,7 +103,7 @@ fn json(value: &[u8]) -> Result<serde_json::Value> {
     if value.is_empty() {
         return Ok(serde_json::Value::Null);
     }
-    serde_json::from_slice(value).map_err(|source| StoreError::Corrupt { what: "value", source })
+    serde_json::from_slice(value).map_err(StoreError::corrupt("value"))
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -111,7 +111,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()

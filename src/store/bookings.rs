@@ -136,3 +136,139 @@ impl Store {
             .map_err(StoreError::tx("writing a booking"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Barrier;
+
+    use super::super::testing::{at, haircut, open_temp};
+    use super::*;
+    use crate::domain::booking::{Actor, BookingStatus};
+
+    #[test]
+    fn of_fifty_concurrent_overlapping_attempts_exactly_one_wins() {
+        let (_dir, store) = open_temp();
+        let barrier = Barrier::new(50);
+
+        let wins: usize = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..50)
+                .map(|i| {
+                    let (store, barrier) = (store.clone(), &barrier);
+                    scope.spawn(move || {
+                        let start = at(10, 0) + Duration::minutes(i % 30);
+                        barrier.wait();
+                        store
+                            .take_slot(haircut(ClientId(i as u64), "anna", start), Duration::zero())
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| usize::from(h.join().unwrap().unwrap().is_ok())).sum()
+        });
+
+        assert_eq!(wins, 1);
+        assert_eq!(store.active_bookings_from(at(0, 0)).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_buffer_pads_both_bookings() {
+        let (_dir, store) = open_temp();
+        let buffer = Duration::minutes(15);
+        store.take_slot(haircut(ClientId(1), "anna", at(10, 0)), buffer).unwrap().unwrap();
+
+        let cases = [
+            (at(11, 0), false, "right after the end, inside the buffer"),
+            (at(11, 10), false, "still inside the buffer"),
+            (at(8, 50), false, "its own buffer runs into the existing start"),
+            (at(11, 15), true, "right after the buffer"),
+            (at(8, 45), true, "its end plus buffer touches the existing start"),
+        ];
+        for (start, free, case) in cases {
+            let got = store.first_collision(&haircut(ClientId(2), "anna", start), buffer).unwrap();
+            assert_eq!(got.is_none(), free, "case: {case}");
+        }
+    }
+
+    #[test]
+    fn another_master_at_the_same_time_is_free() {
+        let (_dir, store) = open_temp();
+        store
+            .take_slot(haircut(ClientId(1), "anna", at(10, 0)), Duration::zero())
+            .unwrap()
+            .unwrap();
+
+        let other = store.take_slot(haircut(ClientId(2), "olga", at(10, 0)), Duration::zero());
+
+        assert!(other.unwrap().is_ok());
+    }
+
+    #[test]
+    fn a_cancelled_booking_frees_its_slot() {
+        let (_dir, store) = open_temp();
+        let first = store.take_slot(haircut(ClientId(1), "anna", at(10, 0)), Duration::zero());
+        let first = first.unwrap().unwrap();
+        let blocked = store.take_slot(haircut(ClientId(2), "anna", at(10, 30)), Duration::zero());
+        assert_eq!(blocked.unwrap(), Err(SlotTaken { by: first.id }));
+
+        let cancelled = store.cancel_booking(first.id, Actor::Client, at(9, 0)).unwrap().unwrap();
+        let second = store.take_slot(haircut(ClientId(2), "anna", at(10, 30)), Duration::zero());
+
+        assert_eq!(cancelled.status, BookingStatus::Cancelled);
+        assert_eq!(cancelled.cancelled, Some((at(9, 0), Actor::Client)));
+        assert!(second.unwrap().is_ok());
+        assert_eq!(store.cancel_booking(first.id, Actor::Client, at(9, 1)).unwrap(), None);
+    }
+
+    #[test]
+    fn status_changes_keep_or_free_the_slot_and_log_events() {
+        let (_dir, store) = open_temp();
+        let staff = Actor::System;
+        let booking = store.take_slot(haircut(ClientId(1), "anna", at(10, 0)), Duration::zero());
+        let id = booking.unwrap().unwrap().id;
+
+        let confirmed = store.set_status(id, BookingStatus::Confirmed, staff, at(9, 0)).unwrap();
+        assert_eq!(store.active_bookings_from(at(0, 0)).unwrap().len(), 1, "confirmed holds");
+        let visited = store.set_status(id, BookingStatus::Visited, staff, at(11, 0)).unwrap();
+        assert!(store.active_bookings_from(at(0, 0)).unwrap().is_empty(), "visited frees");
+        let back = store.set_status(id, BookingStatus::Booked, staff, at(11, 1));
+
+        assert_eq!(confirmed.unwrap().status, BookingStatus::Confirmed);
+        assert_eq!(visited.unwrap().status, BookingStatus::Visited);
+        assert!(matches!(back, Err(StoreError::Reactivate { .. })));
+        let events = store.events_between(at(0, 0) - Duration::days(1), at(23, 0)).unwrap();
+        assert_eq!(events.len(), 3, "created, confirmed, visited");
+    }
+
+    #[test]
+    fn active_bookings_from_skips_ended_and_inactive_ones() {
+        let (_dir, store) = open_temp();
+        let zero = Duration::zero();
+        for (client, master, hour) in [(1, "anna", 9), (2, "olga", 12), (3, "anna", 14)] {
+            store.take_slot(haircut(ClientId(client), master, at(hour, 0)), zero).unwrap().unwrap();
+        }
+        let late = store.take_slot(haircut(ClientId(4), "olga", at(16, 0)), zero).unwrap().unwrap();
+        store.cancel_booking(late.id, Actor::Client, at(8, 0)).unwrap();
+
+        let got = store.active_bookings_from(at(10, 0)).unwrap();
+
+        let clients: Vec<_> = got.iter().map(|b| b.client.0).collect();
+        assert_eq!(clients, [2, 3]);
+    }
+
+    #[test]
+    fn client_bookings_lists_every_status_by_start() {
+        let (_dir, store) = open_temp();
+        let zero = Duration::zero();
+        let late = store.take_slot(haircut(ClientId(1), "anna", at(15, 0)), zero).unwrap().unwrap();
+        store.take_slot(haircut(ClientId(1), "olga", at(9, 0)), zero).unwrap().unwrap();
+        store.take_slot(haircut(ClientId(2), "anna", at(9, 0)), zero).unwrap().unwrap();
+        store.cancel_booking(late.id, Actor::Client, at(8, 0)).unwrap();
+
+        let got = store.client_bookings(ClientId(1)).unwrap();
+
+        let starts: Vec<_> = got.iter().map(|b| (b.start, b.status)).collect();
+        assert_eq!(
+            starts,
+            [(at(9, 0), BookingStatus::Booked), (at(15, 0), BookingStatus::Cancelled)]
+        );
+    }
+}

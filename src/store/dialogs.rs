@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::error::{Result, StoreError};
+use super::error::{Result, StoreError, json_failure};
 use super::{Store, keys};
 use crate::domain::ids::ChatKey;
 
@@ -32,7 +32,7 @@ impl Store {
         match serde_json::from_slice(&bytes) {
             Ok(state) => Ok(Some(state)),
             Err(err) => {
-                tracing::warn!(chat = chat.0, cause = %err, "saved dialog state no longer reads; starting over");
+                tracing::warn!(chat = chat.0, failure = %json_failure(&err), "saved dialog state no longer reads; starting over");
                 Ok(None)
             }
         }

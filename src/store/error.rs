@@ -46,15 +46,12 @@ pub enum StoreError {
         source: sled::Error,
     },
 
+    /// `detail` is where decoding failed, never serde's message: that may quote stored data.
     #[error(
-        "a stored {what} could not be read: the store may be damaged or written by another \
-         version; restore the latest backup into an empty folder"
+        "a stored {what} could not be read ({detail}): the store may be damaged or written by \
+         another version; restore the latest backup into an empty folder"
     )]
-    Corrupt {
-        what: &'static str,
-        #[source]
-        source: serde_json::Error,
-    },
+    Corrupt { what: &'static str, detail: String },
 
     #[error(
         "a {what} index points at a record that is missing: the store is damaged; \
@@ -103,6 +100,11 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// A value that does not decode, described without quoting any of it.
+    pub(crate) fn corrupt(what: &'static str) -> impl FnOnce(serde_json::Error) -> StoreError {
+        move |err| StoreError::Corrupt { what, detail: json_failure(&err) }
+    }
+
     /// Wraps a sled error with what the store was doing at the time.
     pub(crate) fn db(action: &'static str) -> impl FnOnce(sled::Error) -> StoreError {
         move |source| StoreError::Db { action, source }
@@ -120,6 +122,11 @@ impl StoreError {
             sled::transaction::TransactionError::Abort(never) => match never {},
         }
     }
+}
+
+/// Where and what kind of JSON failure, without serde's message, which may quote the data.
+pub(crate) fn json_failure(err: &serde_json::Error) -> String {
+    format!("{:?} error at line {}, column {}", err.classify(), err.line(), err.column())
 }
 
 /// The store's result type.

@@ -7,7 +7,9 @@
 //! every new backup are clean at once.
 
 use chrono::{DateTime, Utc};
+use sled::Transactional;
 
+use super::clients::ClientRecord;
 use super::error::{Result, StoreError};
 use super::events::{Event, EventKind};
 use super::leads::{ERASED_CHAT, Lead};
@@ -65,19 +67,24 @@ impl Store {
         Ok(())
     }
 
-    /// Removes the chat from the client record and the chat → client mapping, last.
+    /// Unlinks client and chat both ways in one transaction, last, so a repeat after a crash
+    /// still finds the client through its chat.
     fn forget_client_record(&self, client: ClientId) -> Result<()> {
-        let t = self.trees();
         let Some(record) = self.client_record(client)? else {
             return Ok(());
         };
-        let erased = super::clients::ClientRecord { chat: None, ..record.clone() };
-        let value = keys::encode("client", &erased)?;
-        t.clients.insert(keys::id(client.0), value).map_err(StoreError::db("erasing a chat"))?;
-        if let Some(chat) = record.chat {
-            t.chats.remove(keys::chat(chat)).map_err(StoreError::db("erasing a chat"))?;
-        }
-        Ok(())
+        let erased = keys::encode("client", &ClientRecord { chat: None, ..record.clone() })?;
+
+        let t = self.trees();
+        (&t.clients, &t.chats)
+            .transaction(|(clients, chats)| {
+                clients.insert(&keys::id(client.0), erased.as_slice())?;
+                if let Some(chat) = record.chat {
+                    chats.remove(&keys::chat(chat))?;
+                }
+                Ok(())
+            })
+            .map_err(StoreError::tx("unlinking a client's chat"))
     }
 }
 

@@ -65,7 +65,7 @@ pub(crate) fn encode<T: Serialize + ?Sized>(what: &'static str, value: &T) -> Re
 }
 
 pub(crate) fn decode<T: DeserializeOwned>(what: &'static str, bytes: &[u8]) -> Result<T> {
-    serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt { what, source })
+    serde_json::from_slice(bytes).map_err(StoreError::corrupt(what))
 }
 
 #[cfg(test)]
@@ -92,5 +92,14 @@ mod tests {
         let key = master_slot(&MasterId("anna".into()), Utc::now(), 42);
         assert_eq!(trailing_id(&key), Some(42));
         assert_eq!(trailing_id(&[1, 2]), None);
+    }
+
+    #[test]
+    fn a_value_that_does_not_decode_is_reported_without_quoting_it() {
+        let err = decode::<u64>("client id", "\"Мария\"".as_bytes()).unwrap_err();
+
+        let text = err.to_string();
+        assert!(text.contains("client id"), "{text}");
+        assert!(!text.contains("Мария"), "{text}");
     }
 }

@@ -47,12 +47,11 @@ impl Store {
         idle_days: u32,
     ) -> Result<Lead> {
         let current = self.current_lead(chat)?.filter(|lead| lead.status == LeadStatus::Open);
-        if let Some(mut lead) = current.clone() {
-            if now - lead.last_activity <= Duration::days(i64::from(idle_days)) {
-                lead.last_activity = now;
-                self.save_lead(&lead)?;
-                return Ok(lead);
-            }
+        let idle_after = Duration::days(i64::from(idle_days));
+        if let Some(lead) = current.as_ref().filter(|lead| now - lead.last_activity <= idle_after) {
+            let lead = Lead { last_activity: now, ..lead.clone() };
+            self.save_lead(&lead)?;
+            return Ok(lead);
         }
 
         if let Some(old) = current {

@@ -149,8 +149,8 @@ pub(crate) fn next_id(meta: &sled::Tree) -> Result<u64> {
             Some((last + 1).to_string().into_bytes())
         })
         .map_err(StoreError::db("allocating an id"))?;
-    if let Some(source) = corrupt {
-        return Err(StoreError::Corrupt { what: "id counter", source });
+    if let Some(err) = corrupt {
+        return Err(StoreError::corrupt("id counter")(err));
     }
     let bytes = new.unwrap_or_default();
     keys::decode("id counter", &bytes)
