@@ -1,0 +1,243 @@
+//! The store: sled behind one plain interface, so nothing else in okno knows the engine.
+//!
+//! Client history is keyed by an opaque `ClientId`; the person (name, phone) and the consent
+//! live in their own trees so `forget_client` can erase them and leave counts behind. Writes a
+//! client is told about (a booking, a consent) are flushed before returning; dialog state and
+//! leads are not, and may lose the last half second in a crash.
+//!
+//! Events are keyed by time (milliseconds, then a sequence number), and that key is the day
+//! index: a day's or a year's events are one range scan, so no separate rollup counters exist.
+//!
+//! The API is blocking. Calls take microseconds, except flushing ones (milliseconds); async
+//! callers may call them directly or through `spawn_blocking` when that matters.
+
+mod backup;
+mod bookings;
+mod clients;
+mod dialogs;
+mod error;
+mod events;
+mod forget;
+mod keys;
+mod leads;
+mod restore;
+mod schema;
+mod status;
+
+#[cfg(test)]
+mod testing;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+pub use backup::BackupReport;
+pub use bookings::SlotTaken;
+pub use clients::{Consent, Person};
+pub use error::{Result, StoreError};
+pub use events::{Event, EventKind};
+pub use leads::{ERASED_CHAT, Lead, LeadStatus};
+pub use restore::RestoreReport;
+
+use schema::Trees;
+
+/// sled's page cache. The default (1 GiB) is far more than a small business's data needs.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How long a held lock is retried before another okno is assumed to hold it.
+const LOCK_PATIENCE: Duration = Duration::from_secs(1);
+
+/// A handle to the store. Clones share one database; only one process may open a data dir.
+#[derive(Clone, Debug)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    dir: PathBuf,
+    db: sled::Db,
+    trees: Trees,
+    /// Held by every booking write, so a collision check and its insert cannot interleave.
+    bookings_lock: Mutex<()>,
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir` and brings its schema up to date.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let db = open_db(dir)?;
+        let trees = Trees::open(&db)?;
+        schema::migrate(dir, &trees.meta)?;
+
+        tracing::info!(recovered = db.was_recovered(), "store opened");
+        let inner = Inner { dir: dir.to_path_buf(), db, trees, bookings_lock: Mutex::new(()) };
+        Ok(Store { inner: Arc::new(inner) })
+    }
+
+    /// Writes everything to disk; returns once it is there.
+    pub fn flush(&self) -> Result<()> {
+        self.inner.db.flush().map_err(StoreError::db("flushing to disk"))?;
+        Ok(())
+    }
+
+    /// Like `flush`, without blocking an async runtime's thread.
+    pub async fn flush_async(&self) -> Result<()> {
+        self.inner.db.flush_async().await.map_err(StoreError::db("flushing to disk"))?;
+        Ok(())
+    }
+
+    /// The data dir this store was opened in.
+    pub fn dir(&self) -> &Path {
+        &self.inner.dir
+    }
+
+    fn trees(&self) -> &Trees {
+        &self.inner.trees
+    }
+
+    fn next_id(&self) -> Result<u64> {
+        schema::next_id(&self.inner.trees.meta)
+    }
+
+    /// A poisoned lock only means another booking write panicked; the trees are still whole,
+    /// because each write is one transaction.
+    fn lock_bookings(&self) -> MutexGuard<'_, ()> {
+        self.inner.bookings_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Opens sled in `dir`, creating the folder, and tells a held lock apart from other failures.
+///
+/// sled lets go of its lock from background threads shortly after the last handle drops, so a
+/// reopen in the same process (a restore, a test) may find it held for a moment: a held lock
+/// is retried for up to `LOCK_PATIENCE` before it is reported.
+fn open_db(dir: &Path) -> Result<sled::Db> {
+    std::fs::create_dir_all(dir)
+        .map_err(|source| StoreError::CreateDir { dir: dir.to_path_buf(), source })?;
+
+    let config = sled::Config::new().path(dir).cache_capacity(CACHE_BYTES);
+    let started = Instant::now();
+    loop {
+        match config.open() {
+            Ok(db) => return Ok(db),
+            Err(err) if is_lock_error(&err) && started.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(err) if is_lock_error(&err) => {
+                return Err(StoreError::Locked { dir: dir.to_path_buf() });
+            }
+            Err(source) => return Err(StoreError::Open { dir: dir.to_path_buf(), source }),
+        }
+    }
+}
+
+/// sled 0.34 reports a held lock only as an I/O error with this text.
+fn is_lock_error(err: &sled::Error) -> bool {
+    match err {
+        sled::Error::Io(io) => io.to_string().contains("could not acquire lock"),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    use super::testing::at;
+    use super::*;
+    use crate::domain::ids::ChatKey;
+
+    const HOLD_DIR: &str = "OKNO_TEST_HOLD_STORE_DIR";
+
+    #[test]
+    fn a_store_can_be_shared_between_threads() {
+        fn shareable<T: Clone + Send + Sync + 'static>() {}
+        shareable::<Store>();
+    }
+
+    #[test]
+    fn reopening_keeps_the_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let client = store.get_or_create_client(ChatKey(1), at(9, 0)).unwrap();
+        drop(store);
+
+        let store = Store::open(dir.path()).unwrap();
+
+        assert_eq!(store.client_for_chat(ChatKey(1)).unwrap(), Some(client));
+        let next = store.get_or_create_client(ChatKey(2), at(9, 0)).unwrap();
+        assert!(next > client, "ids keep counting after a reopen");
+    }
+
+    #[test]
+    fn a_second_open_in_the_same_process_is_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = Store::open(dir.path()).unwrap();
+
+        let second = Store::open(dir.path());
+
+        let err = second.unwrap_err();
+        assert!(matches!(err, StoreError::Locked { .. }), "got {err:?}");
+        let text = err.to_string();
+        assert!(text.contains("another okno is already running"), "{text}");
+        assert!(text.contains("--data-dir"), "{text}");
+    }
+
+    #[test]
+    fn an_open_from_another_process_is_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut holder = Command::new(std::env::current_exe().unwrap())
+            .args(["--ignored", "--exact", "store::tests::hold_the_store_until_stdin_closes"])
+            .args(["--nocapture", "--test-threads=1"])
+            .env(HOLD_DIR, dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(holder.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("holding") && out.read_line(&mut line).unwrap() > 0 {}
+
+        let second = Store::open(dir.path());
+
+        drop(holder.stdin.take());
+        holder.wait().unwrap();
+        assert!(matches!(second, Err(StoreError::Locked { .. })), "got {second:?}");
+    }
+
+    /// Not a test on its own: the other process in `an_open_from_another_process_is_locked`.
+    #[test]
+    #[ignore = "run only as a helper process by another test"]
+    fn hold_the_store_until_stdin_closes() {
+        let Some(dir) = std::env::var_os(HOLD_DIR) else {
+            return;
+        };
+        let _store = Store::open(Path::new(&dir)).unwrap();
+        println!("holding");
+        let _ = std::io::stdin().read_line(&mut String::new());
+    }
+
+    #[test]
+    fn a_store_from_a_newer_version_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.trees().meta.insert("schema_version", "2").unwrap();
+        drop(store);
+
+        let err = Store::open(dir.path()).unwrap_err();
+
+        assert!(matches!(err, StoreError::NewerSchema { found: 2, supported: 1, .. }), "{err:?}");
+        assert!(err.to_string().contains("run the newer okno"), "{err}");
+    }
+
+    #[test]
+    fn a_fresh_store_records_its_schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+
+        let version = store.trees().meta.get("schema_version").unwrap().unwrap();
+
+        assert_eq!(&*version, schema::CURRENT_VERSION.to_string().as_bytes());
+    }
+}
