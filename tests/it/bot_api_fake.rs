@@ -35,16 +35,14 @@ impl EchoBot {
     }
 
     /// `shutdown()` reports "idle" until the dispatcher has started: retry until it accepts.
+    /// The future it returns can miss teloxide's wake-up, so the task's end is awaited instead.
     async fn stop(self) {
-        let stopping = async {
-            loop {
-                match self.shutdown.shutdown() {
-                    Ok(stopped) => break stopped.await,
-                    Err(_idle) => tokio::time::sleep(Duration::from_millis(20)).await,
-                }
+        let requested = async {
+            while self.shutdown.shutdown().is_err() && !self.task.is_finished() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
             }
         };
-        tokio::time::timeout(STOP_WAIT, stopping).await.expect("the dispatcher did not stop");
+        tokio::time::timeout(STOP_WAIT, requested).await.expect("the dispatcher did not stop");
         let finished = tokio::time::timeout(STOP_WAIT, self.task).await;
         finished.expect("the dispatch task did not end").expect("the dispatch task panicked");
     }

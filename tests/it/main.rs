@@ -8,3 +8,4 @@
 mod support;
 
 mod bot_api_fake;
+mod telegram_booking;

@@ -2,3 +2,4 @@
 
 pub mod bot_api;
 pub mod fixtures;
+pub mod okno;
