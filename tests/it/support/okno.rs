@@ -48,7 +48,7 @@ impl<'a> Person<'a> {
         Person { engine, chat, user: chat.unsigned_abs(), last: Outbox::default() }
     }
 
-    pub fn as_user(mut self, user: u64) -> Self {
+    pub fn speaking_as(mut self, user: u64) -> Self {
         self.user = user;
         self
     }
