@@ -112,16 +112,19 @@ impl<'a> Person<'a> {
 pub struct RunningBot {
     shutdown: ShutdownToken,
     task: JoinHandle<()>,
+    notices: JoinHandle<()>,
 }
 
 const STOP_WAIT: Duration = Duration::from_secs(10);
 
 impl RunningBot {
     pub fn spawn(api: &FakeBotApi, engine: Arc<Engine>) -> Self {
+        let notices =
+            tokio::spawn(okno::telegram::send_staff_notices(api.bot(), Arc::clone(&engine)));
         let mut dispatcher = okno::telegram::dispatcher(api.bot(), engine);
         let shutdown = dispatcher.shutdown_token();
         let task = tokio::spawn(async move { dispatcher.dispatch().await });
-        RunningBot { shutdown, task }
+        RunningBot { shutdown, task, notices }
     }
 
     /// Stops polling the way Ctrl-C does. `shutdown()` says "idle" until polling has begun; the
@@ -133,6 +136,7 @@ impl RunningBot {
             }
         };
         tokio::time::timeout(STOP_WAIT, requested).await.expect("the bot did not accept the stop");
+        self.notices.abort();
         let finished = tokio::time::timeout(STOP_WAIT, self.task).await;
         finished.expect("the dispatch task did not end").expect("the dispatch task panicked");
     }
