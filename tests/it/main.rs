@@ -8,4 +8,5 @@
 mod support;
 
 mod bot_api_fake;
+mod dialogs;
 mod telegram_booking;

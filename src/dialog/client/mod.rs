@@ -37,7 +37,7 @@ pub(crate) fn handle(
         Input::Command { name, .. } => on_command(engine, turn, dialog, &name),
         Input::Button(data) => on_button(engine, turn, dialog, &data),
         Input::Text(text) => on_text(engine, turn, dialog, &text),
-        Input::Contact { phone } => person::on_phone(engine, turn, dialog, &phone),
+        Input::Contact { phone } => person::on_contact(engine, turn, dialog, &phone),
         Input::Unsupported => {
             turn.reply(Screen::text(engine.t("only-text")));
             ask(engine, turn, dialog)

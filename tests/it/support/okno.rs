@@ -29,10 +29,17 @@ pub fn thursday_morning() -> DateTime<Utc> {
 
 /// An engine on the sample salon, its store in `dir`, its clock stopped at `now`.
 pub fn salon_engine(dir: &Path, now: DateTime<Utc>) -> Arc<Engine> {
+    salon_engine_with_clock(dir, now).0
+}
+
+/// The same, with the clock, for tests that move time.
+pub fn salon_engine_with_clock(dir: &Path, now: DateTime<Utc>) -> (Arc<Engine>, Arc<ManualClock>) {
     let biz = load_business(Path::new(SALON)).expect("the sample salon loads");
     let texts = okno::app::load_texts(None).expect("built-in texts pass the check");
     let store = Store::open(dir).expect("the store opens");
-    Arc::new(Engine::new(Arc::new(biz), Arc::new(texts), store, Arc::new(ManualClock::new(now))))
+    let clock = Arc::new(ManualClock::new(now));
+    let engine = Engine::new(Arc::new(biz), Arc::new(texts), store, Arc::clone(&clock) as _);
+    (Arc::new(engine), clock)
 }
 
 /// Someone chatting with the engine directly, as a transport would pass their inputs.
