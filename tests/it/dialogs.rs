@@ -301,9 +301,7 @@ fn staff_commands_follow_the_sender_not_the_chat() {
     owner.say("/today");
     assert_eq!(
         owner.texts(),
-        [format!(
-            "чт, 3 декабря: 1 запись\n12:00 — Женская стрижка, Анна Соколова. Ирина, +79131234567"
-        )]
+        ["чт, 3 декабря: 1 запись\n12:00 — Женская стрижка, Анна Соколова. Ирина, +79131234567"]
     );
     let mut owner_in_group = Person::new(&engine, STAFF_CHAT).speaking_as(OWNER);
     owner_in_group.say("/today");
