@@ -44,12 +44,17 @@ fn run(mut cli: Cli, telegram_mode: bool) -> anyhow::Result<()> {
         Command::Backup { out } => {
             let store = Store::open(&common.data_dir)?;
             let report = store.backup_to(&out)?;
-            println!("{}: {report:?}", out.display());
+            println!(
+                "wrote {} records ({} bytes) to {}",
+                report.records,
+                report.bytes,
+                out.display()
+            );
             Ok(())
         }
         Command::Restore { from } => {
             let report = Store::restore(&common.data_dir, &from)?;
-            println!("{}: {report:?}", common.data_dir.display());
+            println!("restored {} records into {}", report.records, report.dir.display());
             Ok(())
         }
         Command::Run if telegram_mode => run_telegram(&cli),

@@ -7,6 +7,8 @@
 )]
 mod support;
 
+mod binary;
 mod bot_api_fake;
 mod dialogs;
 mod telegram_booking;
+mod telegram_fixtures;
