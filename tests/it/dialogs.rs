@@ -325,3 +325,22 @@ fn a_flood_from_one_chat_is_answered_once_then_ignored() {
     neighbour.say("/help");
     assert_eq!(neighbour.texts().len(), 1, "other chats are not slowed");
 }
+
+#[test]
+fn a_lead_is_recorded_from_the_first_message_with_its_source_and_closed_by_a_booking() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 1301);
+
+    client.say("/start vk_promo");
+
+    let lead = engine.store().current_lead(ChatKey(1301)).unwrap().expect("a lead");
+    assert_eq!(lead.source.as_deref(), Some("vk_promo"));
+    assert_eq!(lead.first_reply, Some(thursday_morning()));
+    assert_eq!(lead.client, None, "before consent a lead holds no client");
+
+    client.book_haircut("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
+    let booked = engine.store().current_lead(ChatKey(1301)).unwrap().expect("the lead");
+    assert_eq!(booked.status, okno::store::LeadStatus::Booked);
+    assert!(booked.client.is_some());
+}

@@ -29,8 +29,7 @@ pub(crate) fn handle(
         Input::Start { payload } => payload.clone(),
         _ => None,
     };
-    let idle_days = engine.biz.booking.lead_idle_days;
-    engine.store.open_lead(turn.chat, source, turn.now, idle_days).context("opening the lead")?;
+    record_lead(engine, turn, source).context("recording the lead")?;
 
     match input {
         Input::Start { payload } => on_start(engine, turn, dialog, payload),
@@ -43,6 +42,18 @@ pub(crate) fn handle(
             ask(engine, turn, dialog)
         }
     }
+}
+
+/// A lead starts with a chat's first message (with its deep-link source) and the bot answers
+/// it in this same turn, so the first reply is now.
+fn record_lead(engine: &Engine, turn: &Turn, source: Option<String>) -> anyhow::Result<()> {
+    let idle_days = engine.biz.booking.lead_idle_days;
+    let mut lead = engine.store.open_lead(turn.chat, source, turn.now, idle_days)?;
+    if lead.first_reply.is_none() {
+        lead.first_reply = Some(turn.now);
+        engine.store.save_lead(&lead)?;
+    }
+    Ok(())
 }
 
 fn on_start(
