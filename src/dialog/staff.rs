@@ -7,6 +7,7 @@ use chrono::{Duration, TimeZone};
 use super::engine::{Engine, Turn};
 use super::screen::Screen;
 use crate::domain::booking::{Actor, Booking};
+use crate::domain::phone::Phone;
 use crate::store::{Event, EventKind};
 use crate::texts::dates;
 
@@ -83,7 +84,8 @@ fn booking_line(engine: &Engine, booking: &Booking) -> anyhow::Result<String> {
 fn person_of(engine: &Engine, booking: &Booking) -> anyhow::Result<(String, String)> {
     let person = engine.store.person(booking.client)?.unwrap_or_default();
     let dash = engine.t("unknown-value");
-    Ok((person.name.unwrap_or_else(|| dash.clone()), person.phone.unwrap_or(dash)))
+    let phone = person.phone.map(|p| Phone::parse(&p).map_or(p, |p| p.international()));
+    Ok((person.name.unwrap_or_else(|| dash.clone()), phone.unwrap_or(dash)))
 }
 
 fn service_name(engine: &Engine, booking: &Booking) -> String {

@@ -53,7 +53,7 @@ fn a_newcomer_books_in_the_terminal_through_a_pipe() {
                   пт, 4 декабря, 11:00\nСтоимость: 1\u{a0}800\u{a0}₽\n";
     assert!(stdout.contains(booked), "{stdout}");
     assert!(stdout.contains("[staff] Новая запись\n"), "{stdout}");
-    assert!(stdout.contains("[staff] Клиент: Ирина, +79131234567\n"), "{stdout}");
+    assert!(stdout.contains("[staff] Клиент: Ирина, +7 913 123-45-67\n"), "{stdout}");
 }
 
 #[test]

@@ -229,7 +229,7 @@ fn a_cancelled_booking_frees_its_time_and_staff_are_told() {
     assert_eq!(
         notices[1],
         "Клиент отменил запись\nЖенская стрижка, мастер Анна Соколова\nпт, 4 декабря, 12:00\n\
-         Клиент: Ирина, +79131234567"
+         Клиент: Ирина, +7 913 123-45-67"
     );
     let mut other = Person::new(&engine, 802);
     other.book_haircut("пт, 4 декабря", "12:00", "Олег", "+7 913 765-43-21");
@@ -301,7 +301,9 @@ fn staff_commands_follow_the_sender_not_the_chat() {
     owner.say("/today");
     assert_eq!(
         owner.texts(),
-        ["чт, 3 декабря: 1 запись\n12:00 — Женская стрижка, Анна Соколова. Ирина, +79131234567"]
+        [
+            "чт, 3 декабря: 1 запись\n12:00 — Женская стрижка, Анна Соколова. Ирина, +7 913 123-45-67"
+        ]
     );
     let mut owner_in_group = Person::new(&engine, STAFF_CHAT).speaking_as(OWNER);
     owner_in_group.say("/today");

@@ -63,7 +63,7 @@ async fn no_update_kind_stops_the_bot_and_a_new_client_books_after_them_all() {
 
     assert!(booked.text.starts_with("Готово, вы записаны!\nМужская стрижка"), "{}", booked.text);
     let staff = api.wait_for_sent(STAFF_CHAT, 1).await;
-    assert!(staff[0].text.contains("Клиент: Пётр, +73912123456"), "{}", staff[0].text);
+    assert!(staff[0].text.contains("Клиент: Пётр, +7 391 212-34-56"), "{}", staff[0].text);
     bot.stop().await;
     api.shutdown().await;
 }
