@@ -76,7 +76,8 @@ fn a_double_tap_on_book_makes_one_booking() {
     assert_eq!(
         client.texts(),
         [format!(
-            "Ваши записи:\n• пт, 4 декабря, 12:00 — Женская стрижка, мастер Анна Соколова, {NBSP_PRICE}"
+            "Ваши записи:\n\
+             • пт, 4 декабря, 12:00 — Женская стрижка, мастер Анна Соколова, {NBSP_PRICE}"
         )]
     );
     let client_id = engine.store().client_for_chat(ChatKey(503)).unwrap().unwrap();
@@ -206,7 +207,8 @@ fn a_client_may_hold_only_the_configured_number_of_active_bookings() {
 
     assert_eq!(
         client.texts()[0],
-        "У вас уже 3 активные записи — больше сразу нельзя. Отмените одну из них или дождитесь визита."
+        "У вас уже 3 активные записи — больше сразу нельзя. \
+         Отмените одну из них или дождитесь визита."
     );
 }
 
@@ -301,9 +303,8 @@ fn staff_commands_follow_the_sender_not_the_chat() {
     owner.say("/today");
     assert_eq!(
         owner.texts(),
-        [
-            "чт, 3 декабря: 1 запись\n12:00 — Женская стрижка, Анна Соколова. Ирина, +7 913 123-45-67"
-        ]
+        ["чт, 3 декабря: 1 запись\n\
+             12:00 — Женская стрижка, Анна Соколова. Ирина, +7 913 123-45-67"]
     );
     let mut owner_in_group = Person::new(&engine, STAFF_CHAT).speaking_as(OWNER);
     owner_in_group.say("/today");
