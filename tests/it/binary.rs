@@ -100,7 +100,7 @@ fn a_second_okno_on_the_same_data_dir_exits_with_a_clear_message() {
 
     first.kill().unwrap();
     first.wait().unwrap();
-    assert!(!second.status.success());
+    assert_eq!(second.status.code(), Some(3), "a distinct code systemd does not restart on");
     let stderr = text(&second.stderr);
     assert!(stderr.contains("another okno"), "{stderr}");
     assert!(stderr.contains("--data-dir"), "{stderr}");
