@@ -1,5 +1,6 @@
 //! okno's binary: reads the options, starts logging, runs the chosen mode.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -44,7 +45,9 @@ fn token() -> Option<String> {
 fn init_logging(telegram_mode: bool) {
     let default = if telegram_mode { "info" } else { "warn" };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let colours = std::io::stderr().is_terminal();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(colours);
+    logs.with_writer(std::io::stderr).init();
 }
 
 fn run(mut cli: Cli, telegram_mode: bool) -> anyhow::Result<()> {

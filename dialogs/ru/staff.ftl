@@ -3,27 +3,29 @@
 staff-help =
     Для сотрудников:
     /today — записи на сегодня
+    /tomorrow — записи на завтра
 staff-new-booking =
     Новая запись
-    { $service }, мастер { $master }
+    { $service }, { $specialist } { $master }
     { $when }, { $price }
     Клиент: { $client }, { $phone }
     Источник: { $source }
 staff-answer-line = { $question } — { $answer }
 staff-cancelled =
     Клиент отменил запись
-    { $service }, мастер { $master }
+    { $service }, { $specialist } { $master }
     { $when }
     Клиент: { $client }, { $phone }
 staff-cancelled-forgotten =
     Запись отменена: клиент удалил свои данные
-    { $service }, мастер { $master }
+    { $service }, { $specialist } { $master }
     { $when }
 source-direct = напрямую
 unknown-value = —
-today-title = { $day }: { $count } { $count ->
-        [one] запись
-        [few] записи
-       *[many] записей
+today-title = { $count ->
+        [0] { $day }: записей нет
+        [one] { $day }: { $count } запись
+        [few] { $day }: { $count } записи
+       *[many] { $day }: { $count } записей
     }
 today-line = { $time } — { $service }, { $master }. { $client }, { $phone }

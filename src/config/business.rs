@@ -38,6 +38,14 @@ pub struct About {
     pub privacy_url: String,
     /// Stored with each consent, so a changed policy can be told apart from the old one.
     pub consent_version: String,
+    /// What clients call the people they book with, in the nominative: «мастер», «врач»,
+    /// «тренер». Shown as «Любой мастер», «Стрижка, мастер Анна».
+    #[serde(default = "default_specialist")]
+    pub specialist: String,
+}
+
+fn default_specialist() -> String {
+    "мастер".to_string()
 }
 
 /// The booking rules every slot and every booking is checked against.

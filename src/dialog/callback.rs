@@ -24,6 +24,9 @@ pub enum Action {
     Menu,
     NewBooking,
     MyBookings,
+    /// «Отменить» on a booking: asks to confirm.
+    CancelAsk(BookingId),
+    /// «Да, отменить».
     Cancel(BookingId),
     Forget(bool),
 }
@@ -49,6 +52,7 @@ pub fn encode(seq: u32, action: Action) -> String {
         Action::Menu => "h".to_string(),
         Action::NewBooking => "n".to_string(),
         Action::MyBookings => "l".to_string(),
+        Action::CancelAsk(id) => format!("q{}", id.0),
         Action::Cancel(id) => format!("x{}", id.0),
         Action::Forget(yes) => format!("f{}", u8::from(yes)),
     };
@@ -73,6 +77,7 @@ pub fn decode(data: &str) -> Option<Pressed> {
         ("h", "") => Action::Menu,
         ("n", "") => Action::NewBooking,
         ("l", "") => Action::MyBookings,
+        ("q", id) => Action::CancelAsk(BookingId(id.parse().ok()?)),
         ("x", id) => Action::Cancel(BookingId(id.parse().ok()?)),
         ("f", b) => Action::Forget(parse_flag(b)?),
         _ => return None,
@@ -109,6 +114,7 @@ mod tests {
             Action::Menu,
             Action::NewBooking,
             Action::MyBookings,
+            Action::CancelAsk(BookingId(7)),
             Action::Cancel(BookingId(u64::MAX)),
             Action::Forget(true),
         ];

@@ -133,8 +133,11 @@ impl Engine {
         self.texts.get(key)
     }
 
-    /// A text by key with arguments.
+    /// A text by key with arguments. The business's word for its specialists is always
+    /// offered as `$specialist`, so texts can say «врач» or «тренер» where a salon says «мастер».
     pub(crate) fn tf(&self, key: &str, args: &[(&str, Arg)]) -> String {
-        self.texts.fmt(key, args)
+        let mut all = args.to_vec();
+        all.push(("specialist", Arg::from(self.biz.business.specialist.clone())));
+        self.texts.fmt(key, &all)
     }
 }

@@ -17,6 +17,8 @@ pub enum Input {
     Contact { phone: String },
     /// A sticker, photo, voice, location or anything else that is not text.
     Unsupported,
+    /// The terminal came back after a restart: show the step in progress, or greet.
+    Resume,
 }
 
 /// An input with who sent it and where.

@@ -11,8 +11,8 @@ use crate::domain::phone::Phone;
 use crate::store::{Event, EventKind};
 use crate::texts::dates;
 
-/// Staff commands with their names as typed: `/today`.
-const STAFF_COMMANDS: [&str; 1] = ["today"];
+/// Staff commands with their names as typed: `/today`, `/tomorrow`.
+const STAFF_COMMANDS: [&str; 2] = ["today", "tomorrow"];
 
 pub(crate) fn is_staff_command(name: &str) -> bool {
     STAFF_COMMANDS.contains(&name)
@@ -31,15 +31,16 @@ pub(crate) fn handle_command(
 ) -> anyhow::Result<()> {
     tracing::info!(chat = turn.chat.0, command = name, "staff command");
     match name {
-        "today" => today(engine, turn),
+        "today" => day_list(engine, turn, 0),
+        "tomorrow" => day_list(engine, turn, 1),
         _ => Ok(()),
     }
 }
 
-/// `/today`: the day's active bookings in the business's zone, with who and when.
-fn today(engine: &Engine, turn: &mut Turn) -> anyhow::Result<()> {
+/// `/today`, `/tomorrow`: a day's active bookings in the business's zone, with who and when.
+fn day_list(engine: &Engine, turn: &mut Turn, days_ahead: i64) -> anyhow::Result<()> {
     let tz = engine.biz.business.timezone;
-    let local_day = turn.now.with_timezone(&tz).date_naive();
+    let local_day = turn.now.with_timezone(&tz).date_naive() + Duration::days(days_ahead);
     let day_start = tz
         .from_local_datetime(&local_day.and_hms_opt(0, 0, 0).context("midnight")?)
         .earliest()

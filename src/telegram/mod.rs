@@ -40,8 +40,13 @@ pub fn dispatcher(
 
 /// Runs the bot until Ctrl-C or SIGTERM, then flushes the store.
 pub async fn run(bot: Bot, engine: Arc<Engine>) -> anyhow::Result<()> {
-    let me = bot.get_me().await.map_err(|e| {
-        anyhow::anyhow!("Telegram did not accept the bot token ({e}); check TELOXIDE_TOKEN")
+    let me = bot.get_me().await.map_err(|err| match err {
+        teloxide::RequestError::Api(teloxide::ApiError::InvalidToken) => {
+            anyhow::anyhow!("Telegram did not accept the bot token; check TELOXIDE_TOKEN")
+        }
+        other => anyhow::anyhow!(
+            "could not reach the Bot API ({other}); check the network and TELOXIDE_API_URL"
+        ),
     })?;
     tracing::info!(bot_id = me.id.0, "connected to the Bot API");
     if let Err(err) = register_commands(&bot, engine.business(), engine.texts()).await {

@@ -43,7 +43,11 @@ pub fn run(
     )?;
 
     let mut options = Options::default();
-    let first = engine.handle(Incoming { chat, user, input: Input::Start { payload: None } });
+    let opening = match speaker {
+        Speaker::Client => Input::Resume,
+        Speaker::Staff => Input::Command { name: "help".to_string(), args: String::new() },
+    };
+    let first = engine.handle(Incoming { chat, user, input: opening });
     print_outbox(engine, &first, &mut options, &mut out)?;
 
     for line in input.lines() {

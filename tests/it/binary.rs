@@ -71,6 +71,19 @@ fn the_booking_is_still_there_after_a_restart_and_shows_in_my_bookings() {
 }
 
 #[test]
+fn after_a_restart_the_terminal_resumes_the_step_in_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_dir_arg(dir.path());
+    okno(&["--data-dir", &data, "--now", NOW], "1\n1\n1\n");
+
+    let out = okno(&["--data-dir", &data, "--now", NOW], "");
+
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Женская стрижка. К кому записать?\n"), "{stdout}");
+    assert!(!stdout.contains("Здравствуйте"), "the booking in progress is not dropped: {stdout}");
+}
+
+#[test]
 fn the_owner_speaks_as_staff_in_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let data = data_dir_arg(dir.path());
@@ -78,7 +91,7 @@ fn the_owner_speaks_as_staff_in_the_terminal() {
 
     let out = okno(&["--data-dir", &data, "--now", NOW, "--as", "staff"], "/today\n");
 
-    assert!(text(&out.stdout).contains("чт, 3 декабря: 0 записей\n"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("чт, 3 декабря: записей нет\n"), "{}", text(&out.stdout));
 }
 
 #[test]

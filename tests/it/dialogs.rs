@@ -27,8 +27,7 @@ fn a_sticker_where_text_is_expected_gets_a_kind_reprompt_of_the_same_step() {
         client.texts(),
         [
             "Я понимаю только текст и кнопки.",
-            "Есть пожелания к мастеру? Напишите их или нажмите «Пожеланий нет».\n\n\
-             Или напишите ответ своими словами."
+            "Есть пожелания к мастеру? Напишите их или нажмите «Пожеланий нет»."
         ]
     );
     client.press("Пожеланий нет");
@@ -64,7 +63,7 @@ fn a_double_tap_on_book_makes_one_booking() {
     client.press("пт, 4 декабря");
     client.press("12:00");
     client.say("Ирина");
-    client.press("Согласен(на)");
+    client.press("Даю согласие");
     client.say("+7 913 123-45-67");
     let book = client.button_data("Записаться");
 
@@ -100,7 +99,7 @@ fn of_fifty_clients_confirming_one_slot_at_once_exactly_one_is_booked() {
         client.press("пт, 4 декабря");
         client.press("15:00");
         client.say("Клиент");
-        client.press("Согласен(на)");
+        client.press("Даю согласие");
         client.say("+7 913 000-00-00");
         ready.push((chat, client.button_data("Записаться")));
     }
@@ -154,7 +153,7 @@ fn any_master_shows_the_lowest_price_and_books_the_first_free_master_at_their_pr
             assert_eq!(client.texts(), [format!("пт, 4 декабря, {from}. Выберите время:")]);
             client.press("12:00");
             client.say("Вера");
-            client.press("Согласен(на)");
+            client.press("Даю согласие");
             client.say("+7 913 111-22-33");
             client.press("Записаться");
             client.texts()[0].clone()
@@ -182,8 +181,6 @@ fn a_client_may_hold_only_the_configured_number_of_active_bookings() {
     for time in ["15:00", "16:30"] {
         a_minute_later();
         client.press("Записаться ещё");
-        client.press("Да, впервые");
-        client.press("Пожеланий нет");
         client.press(&format!("Женская стрижка · {NBSP_PRICE}"));
         client.press(&format!("Анна Соколова · {NBSP_PRICE}"));
         client.press("пт, 4 декабря");
@@ -197,13 +194,6 @@ fn a_client_may_hold_only_the_configured_number_of_active_bookings() {
 
     a_minute_later();
     client.press("Записаться ещё");
-    client.press("Да, впервые");
-    client.press("Пожеланий нет");
-    client.press(&format!("Женская стрижка · {NBSP_PRICE}"));
-    client.press(&format!("Анна Соколова · {NBSP_PRICE}"));
-    client.press("пт, 4 декабря");
-    client.press("18:00");
-    client.press("Записаться");
 
     assert_eq!(
         client.texts()[0],
@@ -221,6 +211,11 @@ fn a_cancelled_booking_frees_its_time_and_staff_are_told() {
     client.press("Мои записи");
 
     client.press("Отменить пт, 4 декабря, 12:00");
+    assert_eq!(
+        client.texts(),
+        ["Отменить запись пт, 4 декабря, 12:00 — Женская стрижка, мастер Анна Соколова?"]
+    );
+    client.press("Да, отменить");
 
     assert_eq!(
         client.texts()[0],
@@ -346,4 +341,81 @@ fn a_lead_is_recorded_from_the_first_message_with_its_source_and_closed_by_a_boo
     let booked = engine.store().current_lead(ChatKey(1301)).unwrap().expect("the lead");
     assert_eq!(booked.status, okno::store::LeadStatus::Booked);
     assert!(booked.client.is_some());
+}
+
+#[test]
+fn typing_a_label_works_like_tapping_it_when_it_names_one_button() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 1401);
+    client.say("/start");
+    client.press("Да, впервые");
+    client.press("Пожеланий нет");
+
+    client.say("укладка");
+    assert_eq!(client.texts(), ["Укладка. К кому записать?"]);
+    client.say("марина");
+    client.say("пт, 4 декабря");
+    client.say("1");
+    assert_eq!(client.texts()[0], "Выберите вариант кнопкой ниже.", "every time starts with 1");
+    client.say("15:30");
+    assert_eq!(client.texts(), ["Как к вам обращаться?"]);
+}
+
+#[test]
+fn a_returning_client_is_greeted_by_name_and_not_asked_the_first_visit_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 1501);
+    client.book_haircut("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
+
+    client.say("/start");
+
+    assert_eq!(
+        client.texts(),
+        ["Здравствуйте, Ирина! Это Салон красоты «Ель». Запишу вас за минуту.", "Выберите услугу:"]
+    );
+}
+
+#[test]
+fn help_in_the_middle_of_a_booking_answers_and_shows_the_step_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 1601);
+    client.say("/start");
+    client.press("Да, впервые");
+    client.press("Пожеланий нет");
+
+    client.say("/help");
+
+    let texts = client.texts();
+    assert!(texts[0].starts_with("Я записываю на услуги"), "{texts:?}");
+    assert_eq!(texts[1], "Выберите услугу:");
+    client.press("Укладка · от 1\u{a0}500\u{a0}₽");
+    assert_eq!(client.texts(), ["Укладка. К кому записать?"], "the new buttons work");
+}
+
+#[test]
+fn a_clinic_says_doctor_where_a_salon_says_master() {
+    let dir = tempfile::tempdir().unwrap();
+    let biz = okno::config::load::load_business(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/dental.toml"),
+    )
+    .unwrap();
+    let texts = okno::app::load_texts(None).unwrap();
+    let store = okno::store::Store::open(dir.path()).unwrap();
+    let clock = Arc::new(okno::clock::ManualClock::new(thursday_morning()));
+    let engine = okno::dialog::Engine::new(Arc::new(biz), Arc::new(texts), store, clock);
+    let mut client = Person::new(&engine, 1701);
+    client.say("/start");
+    while client.texts().last().is_some_and(|t| !t.starts_with("Выберите услугу")) {
+        let first = client.labels()[0][0].clone();
+        client.press(&first);
+    }
+    let service = client.labels()[0][0].clone();
+
+    client.press(&service);
+
+    let any = client.labels().last().unwrap()[0].clone();
+    assert!(any.starts_with("Любой врач · "), "{any}");
 }

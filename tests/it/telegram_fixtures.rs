@@ -54,7 +54,7 @@ async fn no_update_kind_stops_the_bot_and_a_new_client_books_after_them_all() {
     last_to_client(&api, 1).await;
     api.push_update(user_text(CLIENT, CLIENT as u64, "Пётр"));
     let consent = last_to_client(&api, 1).await;
-    press(&api, &consent, "Согласен(на)");
+    press(&api, &consent, "Даю согласие");
     last_to_client(&api, 1).await;
     api.push_update(user_text(CLIENT, CLIENT as u64, "+7 (391) 212-34-56"));
     let summary = last_to_client(&api, 2).await;

@@ -51,7 +51,7 @@ pub(crate) fn show(
         let when = dates::moment_label(&engine.texts, booking.start, tz);
         lines.push(engine.tf("my-booking-line", &describe(engine, booking, &when)));
         let label = engine.tf("button-cancel-booking", &[("when", when.into())]);
-        buttons.push(vec![Button { label, data: encode(seq, Action::Cancel(booking.id)) }]);
+        buttons.push(vec![Button { label, data: encode(seq, Action::CancelAsk(booking.id)) }]);
     }
     buttons.push(vec![button(engine, "button-book", seq, Action::NewBooking)]);
     turn.reply(Screen { text: lines.join("\n"), buttons, request_contact: None });
@@ -73,24 +73,59 @@ fn describe<'a>(
     ]
 }
 
-/// «Отменить»: only the client's own active future booking, and not inside the late window.
+/// The client's own active future booking outside the late window, or why not (said here).
+fn cancellable(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    id: BookingId,
+) -> anyhow::Result<Option<Booking>> {
+    let Some(booking) = upcoming(engine, turn)?.into_iter().find(|b| b.id == id) else {
+        turn.reply(Screen::text(engine.t("booking-not-found")));
+        show(engine, turn, dialog)?;
+        return Ok(None);
+    };
+    let hours = i64::from(engine.biz.booking.late_cancel_hours);
+    if booking.start - turn.now < Duration::hours(hours) {
+        let phone = engine.biz.business.phone.clone();
+        let args = [("hours", hours.into()), ("phone", phone.into())];
+        turn.reply(Screen::text(engine.tf("late-cancel", &args)));
+        return Ok(None);
+    }
+    Ok(Some(booking))
+}
+
+/// «Отменить» on a booking: «Точно отменить?» first, since it cannot be undone.
+pub(crate) fn ask_cancel(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    id: BookingId,
+) -> anyhow::Result<()> {
+    let Some(booking) = cancellable(engine, turn, dialog, id)? else { return Ok(()) };
+    dialog.seq = dialog.seq.wrapping_add(1);
+    let seq = dialog.seq;
+
+    let when = dates::moment_label(&engine.texts, booking.start, engine.biz.business.timezone);
+    turn.reply(Screen {
+        text: engine.tf("cancel-ask", &describe(engine, &booking, &when)),
+        buttons: vec![vec![
+            button(engine, "button-cancel-yes", seq, Action::Cancel(id)),
+            button(engine, "button-cancel-no", seq, Action::MyBookings),
+        ]],
+        request_contact: None,
+    });
+    Ok(())
+}
+
+/// «Да, отменить»: checked again, then cancelled; staff are told through the outbox.
 pub(crate) fn cancel(
     engine: &Engine,
     turn: &mut Turn,
     dialog: &mut ClientDialog,
     id: BookingId,
 ) -> anyhow::Result<()> {
-    let Some(booking) = upcoming(engine, turn)?.into_iter().find(|b| b.id == id) else {
-        turn.reply(Screen::text(engine.t("booking-not-found")));
-        return show(engine, turn, dialog);
-    };
-    let late = Duration::hours(i64::from(engine.biz.booking.late_cancel_hours));
-    if booking.start - turn.now < late {
-        let hours = i64::from(engine.biz.booking.late_cancel_hours);
-        let phone = engine.biz.business.phone.clone();
-        turn.reply(Screen::text(
-            engine.tf("late-cancel", &[("hours", hours.into()), ("phone", phone.into())]),
-        ));
+    if cancellable(engine, turn, dialog, id)?.is_none() {
         return Ok(());
     }
 

@@ -12,14 +12,27 @@ use crate::domain::slots;
 /// Longest free answer kept; a longer one is cut, not refused.
 const MAX_ANSWER_CHARS: usize = 300;
 
-/// Starts a booking: the business's questions first, if it has any.
+/// Starts a booking: the business's questions first, for a client who never booked before.
+/// A client already at the cap of active bookings is told so now, not after choosing a time.
 pub(crate) fn begin(
     engine: &Engine,
     turn: &mut Turn,
     dialog: &mut ClientDialog,
 ) -> anyhow::Result<()> {
+    let history = match engine.store.client_for_chat(turn.chat)? {
+        Some(client) => engine.store.client_bookings(client)?,
+        None => Vec::new(),
+    };
+    let active = history.iter().filter(|b| b.is_active() && b.end > turn.now).count();
+    let max = engine.biz.booking.max_active_per_client;
+    if active >= max as usize {
+        let count = i64::from(max);
+        turn.reply(Screen::text(engine.tf("too-many-bookings", &[("count", count.into())])));
+        return super::bookings::show(engine, turn, dialog);
+    }
+
     dialog.draft = Draft::default();
-    dialog.step = match engine.biz.questions.is_empty() {
+    dialog.step = match engine.biz.questions.is_empty() || !history.is_empty() {
         true => Step::Service,
         false => Step::Question { index: 0 },
     };

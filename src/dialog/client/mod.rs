@@ -41,6 +41,8 @@ pub(crate) fn handle(
             turn.reply(Screen::text(engine.t("only-text")));
             ask(engine, turn, dialog)
         }
+        Input::Resume if dialog.step == Step::Idle => on_start(engine, turn, dialog, None),
+        Input::Resume => ask(engine, turn, dialog),
     }
 }
 
@@ -67,9 +69,24 @@ fn on_start(
     }
     dialog.reset();
 
-    let name = engine.biz.business.name.clone();
-    turn.reply(Screen::text(engine.tf("greeting", &[("business", name.into())])));
+    turn.reply(Screen::text(greeting(engine, turn)?));
     choose::begin(engine, turn, dialog)
+}
+
+/// «Здравствуйте!», with the client's name when the bot knows it.
+fn greeting(engine: &Engine, turn: &Turn) -> anyhow::Result<String> {
+    let business = engine.biz.business.name.clone();
+    let client = engine.store.client_for_chat(turn.chat)?;
+    let name = match client {
+        Some(client) => engine.store.person(client)?.and_then(|p| p.name),
+        None => None,
+    };
+    Ok(match name {
+        Some(name) => {
+            engine.tf("greeting-known", &[("name", name.into()), ("business", business.into())])
+        }
+        None => engine.tf("greeting", &[("business", business.into())]),
+    })
 }
 
 fn on_command(
@@ -81,7 +98,10 @@ fn on_command(
     match name {
         "help" => {
             turn.reply(Screen::text(help_text(engine, turn)));
-            Ok(())
+            match dialog.step {
+                Step::Idle => Ok(()),
+                _ => ask(engine, turn, dialog),
+            }
         }
         "cancel" => {
             dialog.reset();
@@ -129,6 +149,7 @@ fn on_button(
         }
         (_, Action::NewBooking) => choose::begin(engine, turn, dialog),
         (_, Action::MyBookings) => bookings::show(engine, turn, dialog),
+        (_, Action::CancelAsk(id)) => bookings::ask_cancel(engine, turn, dialog, id),
         (_, Action::Cancel(id)) => bookings::cancel(engine, turn, dialog, id),
         (Step::Question { index }, Action::Answer(n)) => {
             choose::answer(engine, turn, dialog, *index, n)
@@ -163,13 +184,15 @@ fn on_text(
         Step::Name => person::on_name(engine, turn, dialog, text),
         Step::Phone => person::on_phone(engine, turn, dialog, text),
         Step::Idle => {
-            let name = engine.biz.business.name.clone();
-            turn.reply(Screen::text(engine.tf("greeting", &[("business", name.into())])));
+            turn.reply(Screen::text(greeting(engine, turn)?));
             ask(engine, turn, dialog)
         }
-        _ => {
-            turn.reply(Screen::text(engine.t("use-buttons")));
-            ask(engine, turn, dialog)
-        }
+        _ => match render::typed_choice(engine, turn, dialog, text)? {
+            Some(data) => on_button(engine, turn, dialog, &data),
+            None => {
+                turn.reply(Screen::text(engine.t("use-buttons")));
+                ask(engine, turn, dialog)
+            }
+        },
     }
 }

@@ -76,7 +76,8 @@ pub(crate) fn on_consent(
 ) -> anyhow::Result<()> {
     if !yes {
         dialog.reset();
-        turn.reply(Screen::text(engine.t("consent-declined")));
+        let phone = engine.biz.business.phone.clone();
+        turn.reply(Screen::text(engine.tf("consent-declined", &[("phone", phone.into())])));
         return ask(engine, turn, dialog);
     }
 

@@ -45,6 +45,34 @@ fn render(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> anyhow::Result
     Ok(screen)
 }
 
+/// A typed text that names one of the current step's buttons: «укладка» for «Укладка · от
+/// 1 500 ₽», «15:00» for the 15:00 button. Only an unambiguous match counts.
+pub(crate) fn typed_choice(
+    engine: &Engine,
+    turn: &Turn,
+    dialog: &ClientDialog,
+    typed: &str,
+) -> anyhow::Result<Option<String>> {
+    let typed = normalize(typed);
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let screen = render(engine, turn, dialog)?;
+    let buttons: Vec<&Button> = screen.buttons.iter().flatten().collect();
+    let exact: Vec<_> = buttons.iter().filter(|b| normalize(&b.label) == typed).collect();
+    let starts: Vec<_> =
+        buttons.iter().filter(|b| normalize(&b.label).starts_with(&typed)).collect();
+    Ok(match (exact.as_slice(), starts.as_slice()) {
+        ([one], _) | ([], [one]) => Some(one.data.clone()),
+        _ => None,
+    })
+}
+
+/// Lowercase, with no-break spaces as plain ones, for comparing what was typed with a label.
+fn normalize(text: &str) -> String {
+    text.trim().replace('\u{a0}', " ").to_lowercase()
+}
+
 pub(crate) fn button(engine: &Engine, key: &str, seq: u32, action: Action) -> Button {
     Button { label: engine.t(key), data: encode(seq, action) }
 }
@@ -72,12 +100,8 @@ fn question(engine: &Engine, seq: u32, index: usize) -> Screen {
             vec![Button { label: label.clone(), data: encode(seq, Action::Answer(n)) }]
         })
         .collect();
-    let mut text = q.text.clone();
-    if q.free_answer && !q.options.is_empty() {
-        text.push_str("\n\n");
-        text.push_str(&engine.t("or-type-answer"));
-    }
-    Screen { text, buttons, request_contact: None }
+    // The question's own text says whether a free answer is welcome: the owner words it.
+    Screen { text: q.text.clone(), buttons, request_contact: None }
 }
 
 fn services(engine: &Engine, seq: u32) -> Screen {
@@ -157,7 +181,10 @@ fn days(engine: &Engine, turn: &Turn, dialog: &ClientDialog, seq: u32) -> anyhow
     if days.is_empty() {
         let horizon = i64::from(engine.biz.booking.horizon_days);
         return Ok(Screen {
-            text: engine.tf("no-days", &[("days", horizon.into())]),
+            text: engine.tf(
+                "no-days",
+                &[("days", horizon.into()), ("phone", engine.biz.business.phone.clone().into())],
+            ),
             buttons: vec![vec![button(engine, "button-other-service", seq, Action::NewBooking)]],
             request_contact: None,
         });

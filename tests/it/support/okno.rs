@@ -109,7 +109,7 @@ impl<'a> Person<'a> {
         self.press(day);
         self.press(time);
         self.say(name);
-        self.press("Согласен(на)");
+        self.press("Даю согласие");
         self.say(phone);
         self.press("Записаться")
     }
