@@ -14,6 +14,7 @@ use teloxide::prelude::*;
 
 pub use commands::{client_commands, register as register_commands, staff_commands};
 use handlers::Context;
+pub use handlers::input_from_message;
 
 use crate::dialog::Engine;
 

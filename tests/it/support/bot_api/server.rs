@@ -14,8 +14,8 @@ use axum::routing::any;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
-use super::methods::{self, Answer, ApiError, int_param};
 use super::Fault;
+use super::methods::{self, Answer, ApiError, int_param};
 use super::state::{Shared, update_id};
 
 /// How long a poll is held at most. Telegram holds it for the requested timeout (teloxide asks
