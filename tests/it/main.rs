@@ -9,4 +9,5 @@ mod support;
 
 mod bot_api_fake;
 mod fault_run;
+mod fuzz_run;
 mod telegram_booking;

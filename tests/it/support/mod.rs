@@ -3,6 +3,7 @@
 pub mod bot_api;
 pub mod client_flow;
 pub mod fixtures;
+pub mod fuzz_updates;
 pub mod okno;
 pub mod panics;
 pub mod seed;
