@@ -16,12 +16,14 @@ use okno::config::load::load_business;
 use okno::dialog::{Engine, Incoming, Input, Outbox};
 use okno::domain::ids::{ChatKey, UserKey};
 use okno::store::Store;
-use serde_json::Value;
+use serde_json::{Value, json};
 use teloxide::types::{Update, UpdateKind};
 
+use crate::support::bot_api::{FakeBotApi, user_text};
+use crate::support::client_flow::{Client, booking_steps};
 use crate::support::fuzz_updates::UpdateFuzzer;
-use crate::support::okno::{SALON, STAFF_CHAT, thursday_morning};
-use crate::support::seed;
+use crate::support::okno::{RunningBot, SALON, STAFF_CHAT, salon_engine, thursday_morning};
+use crate::support::{panics, seed};
 
 const GREETING: &str = "Здравствуйте! Это Салон красоты «Ель». Запишу вас за минуту.";
 
@@ -94,7 +96,7 @@ const NOT_SUBSCRIBED: &[&str] = &[
 ];
 
 /// Whether Telegram would deliver the update to okno: a subscribed kind, or one nobody knows.
-pub fn telegram_would_send(update: &Value) -> bool {
+fn telegram_would_send(update: &Value) -> bool {
     let fields = update.as_object().into_iter().flatten();
     let mut kinds = fields.map(|(key, _)| key.as_str()).filter(|key| *key != "update_id");
     !kinds.any(|kind| NOT_SUBSCRIBED.contains(&kind))
@@ -173,4 +175,57 @@ fn fuzzed_updates_never_panic_the_parser_or_the_engine_nor_leave_a_dialog_stuck(
     assert_eq!(tally.panics, 0, "{tally:?}");
     assert!(tally.handled > cases / 10, "too few updates reached the engine: {tally:?}");
     assert_every_chat_greets(&engine, &clock, &fuzzer.chats);
+}
+
+/// Waits (bounded) until the chat got `n` more messages than it had.
+async fn greets_again(api: &FakeBotApi, chat: i64) {
+    let already = api.sent_to(chat).len();
+    if already > 0 {
+        api.wait_for_sent(chat, already).await;
+    }
+    api.push_update(user_text(chat, chat.unsigned_abs(), "/start"));
+    let sent = api.wait_for_sent(chat, 2).await;
+    assert_eq!(sent[0].text, GREETING, "chat {chat} is stuck after the fuzz");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fuzzed_updates_over_http_leave_the_bot_running_and_booking() {
+    let seed = seed::seed("OKNO_FUZZ_SEED");
+    let cases = seed::count("OKNO_FUZZ_HTTP_CASES", 2_000);
+    let panics_before = panics::outside_tests();
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = FakeBotApi::start().await;
+    api.set_wait_timeout(std::time::Duration::from_secs(60));
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let bot = RunningBot::spawn(&api, engine);
+    // Many chats, so that no chat passes the engine's rate limit on the stopped clock.
+    let mut fuzzer = UpdateFuzzer::new(seed, chat_pool(830_001, 200));
+
+    let mut pushed = 0;
+    while pushed < cases {
+        let update = fuzzer.next_update();
+        if telegram_would_send(&update) {
+            api.push_update(update);
+            pushed += 1;
+        }
+    }
+    api.wait_idle(500).await;
+
+    // teloxide names the kinds on its first poll; Telegram keeps them for the later ones.
+    let mut polls = api.all_requests().into_iter().filter(|(method, _)| method == "getUpdates");
+    let allowed = polls.next().map(|(_, params)| params["allowed_updates"].clone());
+    assert_eq!(allowed, Some(json!(["callback_query", "message"])), "what okno subscribes to");
+
+    let mut client = Client::new(&api, 840_001);
+    for step in booking_steps(0, 0) {
+        client.take(&step).await;
+    }
+    assert!(client.is_booked(), "a new client books after the fuzz");
+    for &chat in fuzzer.chats.iter().filter(|&&chat| chat > 0) {
+        greets_again(&api, chat).await;
+    }
+
+    bot.stop().await;
+    api.shutdown().await;
+    assert_eq!(panics::outside_tests(), panics_before, "nothing outside the tests panicked");
 }
