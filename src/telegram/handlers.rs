@@ -16,17 +16,21 @@ pub struct Context {
     pub keyboards: ContactKeyboards,
 }
 
-/// A message: text, a shared contact, or anything else (a kind re-prompt).
-pub async fn on_message(bot: Bot, msg: Message, ctx: Arc<Context>) -> ResponseResult<()> {
-    let input = match (msg.text(), msg.contact()) {
+/// What a message means to the engine: text, a shared contact, or anything else.
+pub fn input_from_message(msg: &Message) -> Input {
+    match (msg.text(), msg.contact()) {
         (Some(text), _) => Input::from_text(text),
         (None, Some(contact)) => Input::Contact { phone: contact.phone_number.clone() },
         _ => Input::Unsupported,
-    };
+    }
+}
+
+/// A message: text, a shared contact, or anything else (a kind re-prompt).
+pub async fn on_message(bot: Bot, msg: Message, ctx: Arc<Context>) -> ResponseResult<()> {
     let incoming = Incoming {
         chat: ChatKey(msg.chat.id.0),
         user: msg.from.as_ref().map(|u| UserKey(u.id.0)),
-        input,
+        input: input_from_message(&msg),
     };
     tracing::debug!(chat = msg.chat.id.0, "message");
 
@@ -91,7 +95,8 @@ async fn deliver(
         };
         if let Err(err) = sent {
             log_send_error(chat, &err);
-            return;
+            // The rest of the chat's replies would fail too.
+            break;
         }
     }
 }

@@ -15,6 +15,7 @@ use teloxide::prelude::*;
 
 pub use commands::{client_commands, register as register_commands, staff_commands};
 use handlers::Context;
+pub use handlers::input_from_message;
 pub use notices::send_staff_notices;
 
 use crate::dialog::Engine;

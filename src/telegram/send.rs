@@ -3,7 +3,9 @@
 //! markup: plain text needs no escaping.
 
 use std::collections::HashSet;
+use std::future::Future;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::types::{
@@ -14,6 +16,49 @@ use teloxide::{ApiError, RequestError};
 
 use super::split::{MAX_MESSAGE_CHARS, split_message};
 use crate::dialog::Screen;
+
+/// How many times one request is tried in all when Telegram says "wait" or the line drops.
+const MAX_ATTEMPTS: u32 = 4;
+/// A 429 asking for a longer wait than this is not waited out: the reply is dropped and logged.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+/// The pause before a request whose connection dropped is sent again.
+const NETWORK_RETRY_WAIT: Duration = Duration::from_millis(300);
+
+/// Runs `call` again after a 429 (waiting as long as Telegram asks) or a dropped connection,
+/// a few times. The bare `Bot` hands a 429 back as an error, so without this a throttled chat
+/// lost its replies. Limit: a connection that drops after Telegram took the message gives the
+/// person that message twice; a lost booking confirmation is the worse outcome.
+async fn retrying<T, F, Fut>(chat: ChatId, mut call: F) -> Result<T, RequestError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, RequestError>>,
+{
+    let mut attempt = 1;
+    loop {
+        let err = match call().await {
+            Ok(done) => return Ok(done),
+            Err(err) => err,
+        };
+        let Some(wait) = retry_wait(&err).filter(|_| attempt < MAX_ATTEMPTS) else {
+            return Err(err);
+        };
+        tracing::info!(chat = chat.0, attempt, wait_ms = wait.as_millis() as u64, "send retried");
+        tokio::time::sleep(wait).await;
+        attempt += 1;
+    }
+}
+
+/// How long to wait before trying again, for the errors a second try can cure.
+fn retry_wait(err: &RequestError) -> Option<Duration> {
+    match err {
+        RequestError::RetryAfter(seconds) => {
+            Some(seconds.duration()).filter(|wait| *wait <= MAX_RETRY_WAIT)
+        }
+        // A timeout already waited long; trying again would keep the chat waiting longer still.
+        RequestError::Network(cause) if !cause.is_timeout() => Some(NETWORK_RETRY_WAIT),
+        _ => None,
+    }
+}
 
 /// Chats that currently show the "share my phone" keyboard, so the next plain message hides it.
 #[derive(Default)]
@@ -64,11 +109,16 @@ pub async fn send_screen(
     let pieces = split_message(&screen.text, MAX_MESSAGE_CHARS);
     let last = pieces.len() - 1;
     for (i, piece) in pieces.into_iter().enumerate() {
-        let request = bot.send_message(chat, piece);
-        match (i == last).then(|| markup(screen, chat, keyboards)).flatten() {
-            Some(markup) => request.reply_markup(markup).await?,
-            None => request.await?,
-        };
+        let markup = (i == last).then(|| markup(screen, chat, keyboards)).flatten();
+        retrying(chat, || {
+            let request = bot.send_message(chat, piece.clone());
+            match markup.clone() {
+                Some(markup) => request.reply_markup(markup),
+                None => request,
+            }
+            .send()
+        })
+        .await?;
     }
     Ok(())
 }
@@ -84,11 +134,16 @@ pub async fn edit_or_send(
 ) -> Result<(), RequestError> {
     let fits = screen.request_contact.is_none() && screen.text.chars().count() <= MAX_MESSAGE_CHARS;
     if fits {
-        let request = bot.edit_message_text(chat, origin, screen.text.clone());
-        let result = match inline(screen) {
-            Some(keyboard) => request.reply_markup(keyboard).await,
-            None => request.await,
-        };
+        let keyboard = inline(screen);
+        let result = retrying(chat, || {
+            let request = bot.edit_message_text(chat, origin, screen.text.clone());
+            match keyboard.clone() {
+                Some(keyboard) => request.reply_markup(keyboard),
+                None => request,
+            }
+            .send()
+        })
+        .await;
         match result {
             Ok(_) => return Ok(()),
             Err(RequestError::Api(ApiError::MessageNotModified)) => return Ok(()),

@@ -10,5 +10,7 @@ mod support;
 mod binary;
 mod bot_api_fake;
 mod dialogs;
+mod fault_run;
+mod fuzz_run;
 mod telegram_booking;
 mod telegram_fixtures;

@@ -97,6 +97,13 @@ pub enum Fault {
     RetryAfter(u32),
     /// 403 `Forbidden: bot was blocked by the user`.
     Blocked,
+    /// 400 `Bad Request: message to edit not found`: what an edit of a deleted message gets.
+    BadRequest,
+    /// The call is answered normally, after this delay.
+    Slow(Duration),
+    /// The connection is cut after the status line, before the body: the call is not carried
+    /// out, and the bot sees a network error.
+    Dropped,
 }
 
 /// The running server; it stops when dropped or on [`FakeBotApi::shutdown`].

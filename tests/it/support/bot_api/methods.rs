@@ -46,13 +46,16 @@ impl ApiError {
         Self::new(400, &format!("Bad Request: {what}"))
     }
 
-    fn from_fault(fault: &Fault) -> Self {
+    /// The error a fault answers with; `Slow` and `Dropped` are carried out by the server.
+    pub(super) fn from_fault(fault: &Fault) -> Self {
         match fault {
             Fault::RetryAfter(seconds) => Self {
                 retry_after: Some(*seconds),
                 ..Self::new(429, &format!("Too Many Requests: retry after {seconds}"))
             },
             Fault::Blocked => Self::new(403, "Forbidden: bot was blocked by the user"),
+            Fault::BadRequest => Self::bad_request("message to edit not found"),
+            Fault::Slow(_) | Fault::Dropped => Self::new(500, "Internal Server Error"),
         }
     }
 }
@@ -65,12 +68,9 @@ pub(super) fn canonical_name(method: &str) -> String {
     known.map_or_else(|| method.to_owned(), |known| (*known).to_owned())
 }
 
+/// The answer to a call; the server has already taken any fault scripted for its chat.
 pub(super) fn answer(shared: &Shared, bot_id: u64, method: &str, params: &Value) -> Answer {
     let mut inner = shared.lock();
-    if let Some(fault) = chat_id(params).and_then(|chat_id| inner.take_fault(chat_id)) {
-        return Err(ApiError::from_fault(&fault));
-    }
-
     match method {
         "getMe" => Ok(get_me(bot_id)),
         "getWebhookInfo" => Ok(json!({

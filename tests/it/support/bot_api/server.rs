@@ -14,6 +14,7 @@ use axum::routing::any;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use super::Fault;
 use super::methods::{self, Answer, ApiError, int_param};
 use super::state::{Shared, update_id};
 
@@ -49,6 +50,13 @@ async fn handle(
 
     if method == "getUpdates" {
         return reply(Ok(get_updates(&shared, &params).await));
+    }
+    let fault = methods::chat_id(&params).and_then(|chat_id| shared.lock().take_fault(chat_id));
+    match fault {
+        None => {}
+        Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
+        Some(Fault::Dropped) => return dropped_connection(),
+        Some(fault) => return reply(Err(ApiError::from_fault(&fault))),
     }
     let answer = methods::answer(&shared, bot_id, &method, &params);
     // The answer may have stored a sent message: wake the waiters again, or a test that woke
@@ -119,6 +127,13 @@ async fn get_updates(shared: &Shared, params: &Value) -> Value {
         // A timeout here ends the hold on the next pass through the loop.
         let _ = tokio::time::timeout_at(deadline, events.changed()).await;
     }
+}
+
+/// A 200 whose body fails: hyper aborts the connection, and the client reads a network error.
+fn dropped_connection() -> Response {
+    let cut = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "fault: connection dropped");
+    let body = futures_util::stream::once(async move { Err::<Bytes, _>(cut) });
+    (StatusCode::OK, axum::body::Body::from_stream(body)).into_response()
 }
 
 fn reply(answer: Answer) -> Response {
