@@ -8,4 +8,5 @@
 mod support;
 
 mod bot_api_fake;
+mod crash_run;
 mod telegram_booking;
