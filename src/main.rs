@@ -1,27 +1,38 @@
 //! okno's binary: reads the options, starts logging, runs the chosen mode.
 
-use std::io::IsTerminal;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Parser;
 use okno::cli::{Cli, Command, SpeakAs};
-use okno::store::Store;
+use okno::store::{Store, StoreError};
 use okno::terminal::Speaker;
 use okno::{app, jobs, telegram, terminal};
 use tracing_subscriber::EnvFilter;
 
-fn main() -> std::process::ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let telegram_mode = token().is_some() && !cli.run.terminal;
     init_logging(telegram_mode);
 
     match run(cli, telegram_mode) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("okno: {err:#}");
-            std::process::ExitCode::FAILURE
+            exit_code(&err)
         }
+    }
+}
+
+/// Exit code for a data dir held by another okno: `deploy/okno.service` does not restart on
+/// it, so a second copy stops instead of looping.
+const EXIT_LOCKED: u8 = 3;
+
+fn exit_code(err: &anyhow::Error) -> ExitCode {
+    match err.downcast_ref::<StoreError>() {
+        Some(StoreError::Locked { .. }) => ExitCode::from(EXIT_LOCKED),
+        _ => ExitCode::FAILURE,
     }
 }
 
@@ -44,12 +55,17 @@ fn run(mut cli: Cli, telegram_mode: bool) -> anyhow::Result<()> {
         Command::Backup { out } => {
             let store = Store::open(&common.data_dir)?;
             let report = store.backup_to(&out)?;
-            println!("{}: {report:?}", out.display());
+            println!(
+                "wrote {} records ({} bytes) to {}",
+                report.records,
+                report.bytes,
+                out.display()
+            );
             Ok(())
         }
         Command::Restore { from } => {
             let report = Store::restore(&common.data_dir, &from)?;
-            println!("{}: {report:?}", common.data_dir.display());
+            println!("restored {} records into {}", report.records, report.dir.display());
             Ok(())
         }
         Command::Run if telegram_mode => run_telegram(&cli),
@@ -63,9 +79,6 @@ fn run_terminal(cli: &Cli) -> anyhow::Result<()> {
         SpeakAs::Client => Speaker::Client,
         SpeakAs::Staff => Speaker::Staff,
     };
-    if std::io::stdin().is_terminal() {
-        tracing::debug!("interactive terminal");
-    }
     terminal::run(&engine, speaker, std::io::stdin().lock(), std::io::stdout().lock())?;
     engine.store().flush()?;
     Ok(())
@@ -77,7 +90,7 @@ fn run_telegram(cli: &Cli) -> anyhow::Result<()> {
     runtime.block_on(async {
         let bot = teloxide::Bot::from_env();
         let store = engine.store().clone();
-        let biz = Arc::clone(&engine.biz_arc());
+        let biz = engine.biz_arc();
         let data_dir = cli.common.data_dir.clone();
         tokio::spawn(async move {
             if let Err(err) = jobs::backup::run_backups(store, &biz, data_dir).await {

@@ -5,6 +5,7 @@
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 use super::client;
 use super::input::{Incoming, Input};
@@ -25,6 +26,8 @@ pub struct Engine {
     pub(crate) store: Store,
     clock: Arc<dyn Clock>,
     limiter: RateLimiter,
+    /// Wakes the staff-notice sender when a booking change queued a notice.
+    notices_queued: Notify,
 }
 
 /// One input being handled: who, when, and what goes out.
@@ -45,7 +48,18 @@ impl Turn {
 
 impl Engine {
     pub fn new(biz: Arc<Business>, texts: Arc<Texts>, store: Store, clock: Arc<dyn Clock>) -> Self {
-        Engine { biz, texts, store, clock, limiter: RateLimiter::default() }
+        let limiter = RateLimiter::default();
+        Engine { biz, texts, store, clock, limiter, notices_queued: Notify::new() }
+    }
+
+    /// Resolves when a staff notice may have been queued since the last call.
+    pub async fn notices_queued(&self) {
+        self.notices_queued.notified().await;
+    }
+
+    /// Tells the sender that a notice waits; a signal with no one waiting is kept for later.
+    pub(crate) fn signal_notices(&self) {
+        self.notices_queued.notify_one();
     }
 
     pub fn business(&self) -> &Business {
@@ -87,7 +101,6 @@ impl Engine {
         if let Err(err) = self.dispatch(&mut turn, msg.input) {
             tracing::error!(chat = msg.chat.0, cause = format!("{err:#}"), "input failed");
             turn.out.replies.clear();
-            turn.out.notices.clear();
             turn.reply(Screen::text(self.t("error-generic")));
         }
         turn.out

@@ -1,7 +1,5 @@
 //! What the engine asks a transport to show: plain data, no Telegram types.
 
-use crate::domain::ids::ChatKey;
-
 /// One inline button: a label for the person and short ASCII data for the engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Button {
@@ -24,13 +22,12 @@ impl Screen {
     }
 }
 
-/// Everything one input produced: replies to the sender and messages to other chats.
+/// Everything one input produced for the sender. Staff notices do not go here: they are
+/// queued in the store with the booking and sent by `jobs::notify`, so a crash loses none.
 #[derive(Debug, Default)]
 pub struct Outbox {
     /// Replies to the chat the input came from, in order.
     pub replies: Vec<Screen>,
-    /// Messages to other chats (the staff chat).
-    pub notices: Vec<(ChatKey, Screen)>,
     /// A short note for the button press itself (Telegram shows it as a toast).
     pub button_note: Option<String>,
     /// Leave the pressed message as it is and send replies anew: a stale press must not

@@ -6,7 +6,9 @@ use chrono::{Duration, TimeZone};
 
 use super::engine::{Engine, Turn};
 use super::screen::Screen;
-use crate::domain::booking::Booking;
+use crate::domain::booking::{Actor, Booking};
+use crate::domain::phone::Phone;
+use crate::store::{Event, EventKind};
 use crate::texts::dates;
 
 /// Staff commands with their names as typed: `/today`.
@@ -82,7 +84,8 @@ fn booking_line(engine: &Engine, booking: &Booking) -> anyhow::Result<String> {
 fn person_of(engine: &Engine, booking: &Booking) -> anyhow::Result<(String, String)> {
     let person = engine.store.person(booking.client)?.unwrap_or_default();
     let dash = engine.t("unknown-value");
-    Ok((person.name.unwrap_or_else(|| dash.clone()), person.phone.unwrap_or(dash)))
+    let phone = person.phone.map(|p| Phone::parse(&p).map_or(p, |p| p.international()));
+    Ok((person.name.unwrap_or_else(|| dash.clone()), phone.unwrap_or(dash)))
 }
 
 fn service_name(engine: &Engine, booking: &Booking) -> String {
@@ -101,12 +104,23 @@ fn master_name(engine: &Engine, booking: &Booking) -> String {
         .unwrap_or_else(|| booking.master.0.clone())
 }
 
-/// The staff chat's message about a new booking.
-pub(crate) fn new_booking_notice(
-    engine: &Engine,
-    booking: &Booking,
-    answers: &[(String, String)],
-) -> anyhow::Result<Screen> {
+/// The staff chat's message for a queued event, or `None` when the event owes no notice or
+/// its booking is gone.
+pub fn render_notice(engine: &Engine, event: &Event) -> anyhow::Result<Option<Screen>> {
+    let (id, cancelled_by) = match &event.kind {
+        EventKind::BookingCreated { booking } => (*booking, None),
+        EventKind::BookingCancelled { booking, by } => (*booking, Some(*by)),
+        _ => return Ok(None),
+    };
+    let Some(booking) = engine.store.booking(id)? else { return Ok(None) };
+    let screen = match cancelled_by {
+        None => new_booking_notice(engine, &booking)?,
+        Some(by) => cancellation_notice(engine, &booking, by)?,
+    };
+    Ok(Some(screen))
+}
+
+fn new_booking_notice(engine: &Engine, booking: &Booking) -> anyhow::Result<Screen> {
     let tz = engine.biz.business.timezone;
     let (name, phone) = person_of(engine, booking)?;
     let source = booking.source.clone().unwrap_or_else(|| engine.t("source-direct"));
@@ -122,30 +136,22 @@ pub(crate) fn new_booking_notice(
             ("source", source.into()),
         ],
     );
-    for (id, answer) in answers {
+    for (id, answer) in &booking.answers {
         let question = engine.biz.questions.iter().find(|q| &q.id == id).map(|q| q.text.clone());
         let question = question.unwrap_or_else(|| id.clone());
-        text.push('\n');
-        text.push_str(&engine.tf(
+        let line = engine.tf(
             "staff-answer-line",
             &[("question", question.into()), ("answer", answer.clone().into())],
-        ));
+        );
+        text.push('\n');
+        text.push_str(&line);
     }
     Ok(Screen::text(text))
 }
 
-/// Why a booking was cancelled, as staff are told.
-pub(crate) enum CancelReason {
-    Client,
-    /// The client erased their data with `/forget`: the notice names no one.
-    Forgotten,
-}
-
-pub(crate) fn cancellation_notice(
-    engine: &Engine,
-    booking: &Booking,
-    reason: CancelReason,
-) -> anyhow::Result<Screen> {
+/// A cancellation by the client names them; one by the system (the client erased their data
+/// with `/forget`) names no one.
+fn cancellation_notice(engine: &Engine, booking: &Booking, by: Actor) -> anyhow::Result<Screen> {
     let tz = engine.biz.business.timezone;
     let when = dates::moment_label(&engine.texts, booking.start, tz);
     let mut args = vec![
@@ -153,14 +159,14 @@ pub(crate) fn cancellation_notice(
         ("master", master_name(engine, booking).into()),
         ("when", when.into()),
     ];
-    let key = match reason {
-        CancelReason::Client => {
+    let key = match by {
+        Actor::Client | Actor::Staff(_) => {
             let (name, phone) = person_of(engine, booking)?;
             args.push(("client", name.into()));
             args.push(("phone", phone.into()));
             "staff-cancelled"
         }
-        CancelReason::Forgotten => "staff-cancelled-forgotten",
+        Actor::System => "staff-cancelled-forgotten",
     };
     Ok(Screen::text(engine.tf(key, &args)))
 }

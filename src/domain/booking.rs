@@ -40,6 +40,9 @@ pub struct NewBooking {
     pub created_at: DateTime<Utc>,
     /// The lead's source (deep-link payload), copied so staff and KPI see it without a join.
     pub source: Option<String>,
+    /// The answers to the business's qualifying questions: question id and answer. A free
+    /// answer may say something personal, so `/forget` erases these.
+    pub answers: Vec<(String, String)>,
 }
 
 /// A booking as stored.
@@ -56,6 +59,8 @@ pub struct Booking {
     pub created_by: Actor,
     pub created_at: DateTime<Utc>,
     pub source: Option<String>,
+    #[serde(default)]
+    pub answers: Vec<(String, String)>,
     /// When and by whom it was cancelled, if it was.
     pub cancelled: Option<(DateTime<Utc>, Actor)>,
 }
@@ -75,6 +80,7 @@ impl Booking {
             created_by: new.created_by,
             created_at: new.created_at,
             source: new.source,
+            answers: new.answers,
             cancelled: None,
         }
     }

@@ -47,6 +47,17 @@ impl Phone {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The number as people write it to dial, «+7 913 123-45-67»; E.164 where the library
+    /// cannot group it (the area codes starting with 8 it misreads).
+    pub fn international(&self) -> String {
+        match phonenumber::parse(None, &self.0) {
+            Ok(number) if number.is_valid() => {
+                number.format().mode(Mode::International).to_string()
+            }
+            _ => self.0.clone(),
+        }
+    }
 }
 
 impl fmt::Display for Phone {
@@ -172,3 +183,22 @@ fn ascii_digit(ch: char) -> char {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod display_tests {
+    use super::Phone;
+
+    #[test]
+    fn staff_read_numbers_grouped_for_dialling() {
+        let cases = [
+            ("89131234567", "+7 913 123-45-67"),
+            ("+7 (391) 212-34-56", "+7 391 212-34-56"),
+            // The crate misreads area codes starting with 8 (rust-phonenumber#76): E.164 then.
+            ("8 812 123-45-67", "+78121234567"),
+        ];
+        for (typed, want) in cases {
+            let phone = Phone::parse(typed).unwrap_or_else(|e| panic!("{typed}: {e}"));
+            assert_eq!(phone.international(), want, "case {typed}");
+        }
+    }
+}

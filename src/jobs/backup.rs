@@ -49,3 +49,32 @@ pub fn write_backup(store: &Store, dir: &Path, keep: usize) -> anyhow::Result<Pa
     }
     Ok(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backups_rotate_keeping_the_newest() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("store")).unwrap();
+        let backups = dir.path().join("backups");
+        for old in ["okno-20260101T000000Z.jsonl", "okno-20260102T000000Z.jsonl"] {
+            std::fs::create_dir_all(&backups).unwrap();
+            std::fs::write(backups.join(old), "old").unwrap();
+        }
+
+        let written = write_backup(&store, &backups, 2).unwrap();
+
+        let mut left: Vec<_> = std::fs::read_dir(&backups)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left.len(), 2);
+        assert_eq!(left[0], "okno-20260102T000000Z.jsonl", "the oldest is removed");
+        assert!(written.exists());
+        let header = std::fs::read_to_string(&written).unwrap();
+        assert!(header.starts_with("{\"format\":\"okno-store\""));
+    }
+}

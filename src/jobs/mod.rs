@@ -1,3 +1,4 @@
-//! Background jobs of the running bot: small loops on a schedule.
+//! Background jobs of the running bot: small loops on a schedule or a signal.
 
 pub mod backup;
+pub mod notify;

@@ -119,10 +119,15 @@ impl Store {
         let slot = keys::master_slot(&booking.master, booking.start, booking.id.0);
         let held_before = before.is_some_and(Booking::is_active);
         let by_client = keys::pair(keys::id(booking.client.0), keys::id(booking.id.0));
+        let owes_notice = matches!(
+            event.kind,
+            EventKind::BookingCreated { .. } | EventKind::BookingCancelled { .. }
+        );
+        let notice_key = keys::id(self.next_id()?);
 
         let t = self.trees();
-        (&t.bookings, &t.master_slots, &t.client_bookings, &t.events)
-            .transaction(|(bookings, slots, clients, events)| {
+        (&t.bookings, &t.master_slots, &t.client_bookings, &t.events, &t.staff_outbox)
+            .transaction(|(bookings, slots, clients, events, outbox)| {
                 bookings.insert(&keys::id(booking.id.0), value.as_slice())?;
                 match (held_before, booking.is_active()) {
                     (false, true) => slots.insert(slot.as_slice(), &[])?,
@@ -131,6 +136,9 @@ impl Store {
                 };
                 clients.insert(&by_client, &[])?;
                 events.insert(&event_key, event_value.as_slice())?;
+                if owes_notice {
+                    outbox.insert(&notice_key, event_value.as_slice())?;
+                }
                 Ok(())
             })
             .map_err(StoreError::tx("writing a booking"))

@@ -32,7 +32,8 @@ impl Store {
         match serde_json::from_slice(&bytes) {
             Ok(state) => Ok(Some(state)),
             Err(err) => {
-                tracing::warn!(chat = chat.0, failure = %json_failure(&err), "saved dialog state no longer reads; starting over");
+                let failure = json_failure(&err);
+                tracing::warn!(chat = chat.0, %failure, "saved dialog no longer reads; starting over");
                 Ok(None)
             }
         }

@@ -18,9 +18,11 @@ use crate::domain::booking::{Actor, Booking};
 use crate::domain::ids::{ChatKey, ClientId, LeadId};
 
 impl Store {
-    /// Forgets a client. Returns the future bookings it cancelled, so staff can be told.
+    /// Forgets a client. Returns the future bookings it cancelled; each also owes staff a
+    /// notice, which names no one (the cancellations are the system's, not the client's).
     pub fn forget_client(&self, client: ClientId, now: DateTime<Utc>) -> Result<Vec<Booking>> {
         let cancelled = self.cancel_future_bookings(client, now)?;
+        self.erase_answers(client)?;
         let t = self.trees();
         t.persons.remove(keys::id(client.0)).map_err(StoreError::db("erasing a person"))?;
         t.consents.remove(keys::id(client.0)).map_err(StoreError::db("erasing a consent"))?;
@@ -44,10 +46,28 @@ impl Store {
         let mut cancelled = Vec::new();
         for booking in self.client_bookings(client)? {
             if booking.is_active() && booking.start > now {
-                cancelled.push(self.cancel_locked(booking, Actor::Client, now)?);
+                cancelled.push(self.cancel_locked(booking, Actor::System, now)?);
             }
         }
         Ok(cancelled)
+    }
+
+    /// Clears the answers to qualifying questions on all of the client's bookings: a free
+    /// answer may say something personal. Not a booking event, so no event is logged.
+    fn erase_answers(&self, client: ClientId) -> Result<()> {
+        let _guard = self.lock_bookings();
+        for booking in self.client_bookings(client)? {
+            if booking.answers.is_empty() {
+                continue;
+            }
+            let erased = Booking { answers: Vec::new(), ..booking };
+            let value = keys::encode("booking", &erased)?;
+            let bookings = &self.trees().bookings;
+            bookings
+                .insert(keys::id(erased.id.0), value)
+                .map_err(StoreError::db("erasing answers"))?;
+        }
+        Ok(())
     }
 
     /// Drops the chat's dialog state and unlinks its leads from the chat.
@@ -140,10 +160,11 @@ mod tests {
 
         assert_eq!(cancelled.len(), 1);
         assert_eq!(cancelled[0].start, at(15, 0));
-        assert_eq!(cancelled[0].cancelled, Some((at(12, 0), Actor::Client)));
-        let statuses: Vec<_> =
-            store.client_bookings(client).unwrap().iter().map(|b| b.status).collect();
+        assert_eq!(cancelled[0].cancelled, Some((at(12, 0), Actor::System)));
+        let bookings = store.client_bookings(client).unwrap();
+        let statuses: Vec<_> = bookings.iter().map(|b| b.status).collect();
         assert_eq!(statuses, [BookingStatus::Booked, BookingStatus::Cancelled]);
+        assert!(bookings.iter().all(|b| b.answers.is_empty()), "free answers are erased");
         assert_eq!(store.client_for_chat(chat).unwrap(), None);
         assert_eq!(store.chat_for_client(client).unwrap(), None);
         assert_eq!(store.current_lead(chat).unwrap(), None);

@@ -20,6 +20,7 @@ mod events;
 mod forget;
 mod keys;
 mod leads;
+mod outbox;
 mod restore;
 mod schema;
 mod status;
@@ -37,6 +38,7 @@ pub use clients::{Consent, Person};
 pub use error::{Result, StoreError};
 pub use events::{Event, EventKind};
 pub use leads::{ERASED_CHAT, Lead, LeadStatus};
+pub use outbox::PendingNotice;
 pub use restore::RestoreReport;
 
 use schema::Trees;

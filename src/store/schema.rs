@@ -15,6 +15,7 @@
 //! | `client_bookings` | client + booking             | empty (index)                  |
 //! | `events`          | time millis + sequence       | `Event`                        |
 //! | `dialogs`         | chat                         | dialog state, JSON             |
+//! | `staff_outbox`    | sequence                     | `Event` a staff notice is owed |
 
 use std::path::Path;
 
@@ -28,7 +29,7 @@ const VERSION_KEY: &[u8] = b"schema_version";
 const NEXT_ID_KEY: &[u8] = b"next_id";
 
 /// Every tree, in backup order.
-pub(crate) const TREES: [&str; 13] = [
+pub(crate) const TREES: [&str; 14] = [
     "meta",
     "clients",
     "chats",
@@ -42,6 +43,7 @@ pub(crate) const TREES: [&str; 13] = [
     "client_bookings",
     "events",
     "dialogs",
+    "staff_outbox",
 ];
 
 /// The trees whose values are empty: the key is all they hold.
@@ -63,6 +65,7 @@ pub(crate) struct Trees {
     pub client_bookings: sled::Tree,
     pub events: sled::Tree,
     pub dialogs: sled::Tree,
+    pub staff_outbox: sled::Tree,
 }
 
 impl Trees {
@@ -82,11 +85,12 @@ impl Trees {
             client_bookings: tree(TREES[10])?,
             events: tree(TREES[11])?,
             dialogs: tree(TREES[12])?,
+            staff_outbox: tree(TREES[13])?,
         })
     }
 
     /// Each tree with its name, for backup and for tests that scan raw bytes.
-    pub(crate) fn named(&self) -> [(&'static str, &sled::Tree); 13] {
+    pub(crate) fn named(&self) -> [(&'static str, &sled::Tree); 14] {
         [
             (TREES[0], &self.meta),
             (TREES[1], &self.clients),
@@ -101,6 +105,7 @@ impl Trees {
             (TREES[10], &self.client_bookings),
             (TREES[11], &self.events),
             (TREES[12], &self.dialogs),
+            (TREES[13], &self.staff_outbox),
         ]
     }
 }

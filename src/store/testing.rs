@@ -31,6 +31,7 @@ pub(crate) fn haircut(client: ClientId, master: &str, start: DateTime<Utc>) -> N
         created_by: Actor::Client,
         created_at: start - Duration::days(1),
         source: Some("instagram".into()),
+        answers: vec![("wishes".into(), "short".into())],
     }
 }
 

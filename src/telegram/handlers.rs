@@ -76,7 +76,7 @@ async fn handle(ctx: &Arc<Context>, incoming: Incoming) -> Outbox {
     }
 }
 
-/// Replies to the chat (the first one replaces the pressed message), then notices to others.
+/// Replies to the chat; the first one replaces the pressed message.
 async fn deliver(
     bot: &Bot,
     chat: ChatId,
@@ -92,12 +92,6 @@ async fn deliver(
         if let Err(err) = sent {
             log_send_error(chat, &err);
             return;
-        }
-    }
-    for (to, screen) in &outbox.notices {
-        let to = ChatId(to.0);
-        if let Err(err) = send_screen(bot, to, screen, &ctx.keyboards).await {
-            log_send_error(to, &err);
         }
     }
 }

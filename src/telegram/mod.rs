@@ -4,6 +4,7 @@
 
 mod commands;
 mod handlers;
+mod notices;
 mod send;
 pub mod split;
 
@@ -14,6 +15,7 @@ use teloxide::prelude::*;
 
 pub use commands::{client_commands, register as register_commands, staff_commands};
 use handlers::Context;
+pub use notices::send_staff_notices;
 
 use crate::dialog::Engine;
 
@@ -46,9 +48,12 @@ pub async fn run(bot: Bot, engine: Arc<Engine>) -> anyhow::Result<()> {
         tracing::warn!(cause = %err, "could not register the command menus");
     }
 
+    let notices = tokio::spawn(send_staff_notices(bot.clone(), Arc::clone(&engine)));
     let mut dispatcher = dispatcher(bot, Arc::clone(&engine));
     stop_on_signals(dispatcher.shutdown_token());
     dispatcher.dispatch().await;
+    // Notices still queued stay in the store and go out after the next start.
+    notices.abort();
 
     engine.store().flush()?;
     tracing::info!("stopped; store flushed");

@@ -6,6 +6,7 @@ use std::io::{BufRead, Write};
 
 use crate::dialog::{Engine, Incoming, Input, Outbox};
 use crate::domain::ids::{ChatKey, UserKey};
+use crate::jobs::notify;
 use crate::texts::Arg;
 
 /// Who the terminal speaks as.
@@ -104,11 +105,22 @@ fn print_outbox(
             writeln!(out, "  {hint}")?;
         }
     }
-    for (_, notice) in &outbox.notices {
-        for line in notice.text.lines() {
-            writeln!(out, "[staff] {line}")?;
-        }
-    }
+    print_staff_notices(engine, out)?;
     writeln!(out)?;
     out.flush()
+}
+
+/// Staff notices queued by this input, printed inline; in the terminal they are "sent" here.
+fn print_staff_notices(engine: &Engine, out: &mut impl Write) -> std::io::Result<()> {
+    let mut lines = Vec::new();
+    let drained = notify::drain(engine, |notice| {
+        lines.extend(notice.screen.text.lines().map(|line| format!("[staff] {line}")));
+    });
+    if let Err(err) = drained {
+        tracing::error!(cause = format!("{err:#}"), "staff notices failed");
+    }
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }

@@ -6,7 +6,8 @@ use fluent_bundle::{FluentArgs, FluentValue};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
     Str(String),
-    /// A whole number; Russian plural forms follow it (1 напоминание, 2 напоминания, 5 напоминаний).
+    /// A whole number; Russian plural forms follow it
+    /// (1 напоминание, 2 напоминания, 5 напоминаний).
     Int(i64),
     /// A fraction such as 1.5 hours; printed with a decimal comma, plural category "other".
     /// A whole value prints without ".0" (1.0 → «1») and takes the integer's form, so the word

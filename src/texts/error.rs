@@ -9,12 +9,14 @@ pub enum TextsError {
     Read { path: PathBuf, source: std::io::Error },
 
     #[error(
-        "{path}: no built-in texts file has this name, so it would be ignored; rename it to one of: {known}"
+        "{path}: no built-in texts file has this name, so it would be ignored; \
+         rename it to one of: {known}"
     )]
     UnknownFile { path: PathBuf, known: String },
 
     #[error(
-        "{file}, line {line}: {problem}; fix the Fluent syntax there (see https://projectfluent.org/fluent/guide/)"
+        "{file}, line {line}: {problem}; fix the Fluent syntax there \
+         (see https://projectfluent.org/fluent/guide/)"
     )]
     Syntax { file: String, line: usize, problem: String },
 
@@ -22,12 +24,14 @@ pub enum TextsError {
     Duplicate { file: String, key: String, first: String },
 
     #[error(
-        "text `{key}` is missing: add a line `{key} = ...` to a file in dialogs/ru/ or in the override folder"
+        "text `{key}` is missing: add a line `{key} = ...` to a file in dialogs/ru/ \
+         or in the override folder"
     )]
     Missing { key: String },
 
     #[error(
-        "{file}: text `{key}` uses {{ ${variable} }}, which the bot does not pass to it; use only {allowed} (check the spelling)"
+        "{file}: text `{key}` uses {{ ${variable} }}, which the bot does not pass to it; \
+         use only {allowed} (check the spelling)"
     )]
     UnknownVariable { file: String, key: String, variable: String, allowed: String },
 

@@ -7,6 +7,9 @@
 )]
 mod support;
 
+mod binary;
 mod bot_api_fake;
 mod crash_run;
+mod dialogs;
 mod telegram_booking;
+mod telegram_fixtures;

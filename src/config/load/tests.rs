@@ -88,7 +88,9 @@ fn an_unknown_service_and_a_break_outside_hours_are_reported_together() {
 fn overlapping_breaks_and_reversed_hours_name_the_day() {
     let text = VALID.replace(
         r#"mon = { open = "10:00", close = "19:00", breaks = [{ from = "14:00", to = "15:00" }] }"#,
-        r#"mon = { open = "10:00", close = "19:00", breaks = [{ from = "14:00", to = "15:00" }, { from = "14:30", to = "16:00" }] }
+        r#"mon = { open = "10:00", close = "19:00", breaks = [
+    { from = "14:00", to = "15:00" }, { from = "14:30", to = "16:00" },
+] }
 tue = { open = "19:00", close = "10:00" }"#,
     );
 

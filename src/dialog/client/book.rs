@@ -9,7 +9,6 @@ use crate::config::business::{Master, Service};
 use crate::dialog::callback::Action;
 use crate::dialog::engine::{Engine, Turn};
 use crate::dialog::screen::Screen;
-use crate::dialog::staff;
 use crate::dialog::state::{ClientDialog, Step};
 use crate::domain::booking::{Actor, NewBooking};
 use crate::domain::ids::ClientId;
@@ -102,15 +101,13 @@ pub(crate) fn confirm(
     tracing::info!(chat = turn.chat.0, booking = booking.id.0, client = client.0, "booked");
 
     mark_lead_booked(engine, turn, client)?;
-    let answers = std::mem::take(&mut dialog.draft.answers);
     let (service, master) = names(engine, &slot, dialog)?;
     let when = dates::moment_label(&engine.texts, slot.start, engine.biz.business.timezone);
     dialog.reset();
     dialog.seq = dialog.seq.wrapping_add(1);
     turn.reply(booked_screen(engine, dialog.seq, service, master, &when, &slot));
 
-    let notice = staff::new_booking_notice(engine, &booking, &answers)?;
-    turn.out.notices.push((engine.biz.staff.chat_id, notice));
+    engine.signal_notices();
     Ok(())
 }
 
@@ -141,6 +138,7 @@ fn new_booking(
         created_by: Actor::Client,
         created_at: now,
         source: dialog.source.clone(),
+        answers: dialog.draft.answers.clone(),
     })
 }
 

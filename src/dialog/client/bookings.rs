@@ -7,7 +7,6 @@ use super::render::{ask, button};
 use crate::dialog::callback::{Action, encode};
 use crate::dialog::engine::{Engine, Turn};
 use crate::dialog::screen::{Button, Screen};
-use crate::dialog::staff;
 use crate::dialog::state::ClientDialog;
 use crate::domain::booking::{Actor, Booking};
 use crate::domain::ids::BookingId;
@@ -103,8 +102,7 @@ pub(crate) fn cancel(
 
     let when = dates::moment_label(&engine.texts, cancelled.start, engine.biz.business.timezone);
     turn.reply(Screen::text(engine.tf("booking-cancelled", &describe(engine, &cancelled, &when))));
-    let notice = staff::cancellation_notice(engine, &cancelled, staff::CancelReason::Client)?;
-    turn.out.notices.push((engine.biz.staff.chat_id, notice));
+    engine.signal_notices();
     dialog.reset();
     ask(engine, turn, dialog)
 }

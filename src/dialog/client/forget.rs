@@ -4,7 +4,6 @@
 use super::render::ask;
 use crate::dialog::engine::{Engine, Turn};
 use crate::dialog::screen::Screen;
-use crate::dialog::staff;
 use crate::dialog::state::{ClientDialog, Step};
 
 pub(crate) fn ask_confirmation(
@@ -32,11 +31,7 @@ pub(crate) fn on_answer(
     if let Some(client) = engine.store.client_for_chat(turn.chat)? {
         let cancelled = engine.store.forget_client(client, turn.now)?;
         tracing::info!(client = client.0, cancelled = cancelled.len(), "client forgotten");
-        for booking in &cancelled {
-            let notice =
-                staff::cancellation_notice(engine, booking, staff::CancelReason::Forgotten)?;
-            turn.out.notices.push((engine.biz.staff.chat_id, notice));
-        }
+        engine.signal_notices();
     }
     engine.store.clear_dialog(turn.chat)?;
     turn.erased = true;

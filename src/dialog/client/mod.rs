@@ -29,20 +29,31 @@ pub(crate) fn handle(
         Input::Start { payload } => payload.clone(),
         _ => None,
     };
-    let idle_days = engine.biz.booking.lead_idle_days;
-    engine.store.open_lead(turn.chat, source, turn.now, idle_days).context("opening the lead")?;
+    record_lead(engine, turn, source).context("recording the lead")?;
 
     match input {
         Input::Start { payload } => on_start(engine, turn, dialog, payload),
         Input::Command { name, .. } => on_command(engine, turn, dialog, &name),
         Input::Button(data) => on_button(engine, turn, dialog, &data),
         Input::Text(text) => on_text(engine, turn, dialog, &text),
-        Input::Contact { phone } => person::on_phone(engine, turn, dialog, &phone),
+        Input::Contact { phone } => person::on_contact(engine, turn, dialog, &phone),
         Input::Unsupported => {
             turn.reply(Screen::text(engine.t("only-text")));
             ask(engine, turn, dialog)
         }
     }
+}
+
+/// A lead starts with a chat's first message (with its deep-link source) and the bot answers
+/// it in this same turn, so the first reply is now.
+fn record_lead(engine: &Engine, turn: &Turn, source: Option<String>) -> anyhow::Result<()> {
+    let idle_days = engine.biz.booking.lead_idle_days;
+    let mut lead = engine.store.open_lead(turn.chat, source, turn.now, idle_days)?;
+    if lead.first_reply.is_none() {
+        lead.first_reply = Some(turn.now);
+        engine.store.save_lead(&lead)?;
+    }
+    Ok(())
 }
 
 fn on_start(

@@ -99,18 +99,37 @@ fn save_name(engine: &Engine, turn: &Turn, dialog: &mut ClientDialog) -> anyhow:
     Ok(())
 }
 
-/// A typed number or a shared contact. Only a valid Russian mobile or landline is kept.
+/// A typed number. Only a valid Russian mobile or landline is kept.
 pub(crate) fn on_phone(
     engine: &Engine,
     turn: &mut Turn,
     dialog: &mut ClientDialog,
     raw: &str,
 ) -> anyhow::Result<()> {
+    save_phone(engine, turn, dialog, Phone::parse(raw).ok())
+}
+
+/// A shared contact: Telegram gives the number in international form, sometimes without '+'.
+pub(crate) fn on_contact(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    raw: &str,
+) -> anyhow::Result<()> {
+    save_phone(engine, turn, dialog, Phone::from_contact(raw).ok())
+}
+
+fn save_phone(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    phone: Option<Phone>,
+) -> anyhow::Result<()> {
     if dialog.step != Step::Phone {
         turn.reply(Screen::text(engine.t("use-buttons")));
         return ask(engine, turn, dialog);
     }
-    let Ok(phone) = Phone::parse(raw) else {
+    let Some(phone) = phone else {
         turn.reply(Screen::text(engine.t("bad-phone")));
         return ask(engine, turn, dialog);
     };

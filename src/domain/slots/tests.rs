@@ -128,6 +128,7 @@ fn booking(who: &str, local_start: &str, minutes: i64) -> Booking {
         created_by: Actor::Client,
         created_at: start - Duration::days(1),
         source: None,
+        answers: Vec::new(),
         cancelled: None,
     }
 }

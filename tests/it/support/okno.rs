@@ -29,10 +29,17 @@ pub fn thursday_morning() -> DateTime<Utc> {
 
 /// An engine on the sample salon, its store in `dir`, its clock stopped at `now`.
 pub fn salon_engine(dir: &Path, now: DateTime<Utc>) -> Arc<Engine> {
+    salon_engine_with_clock(dir, now).0
+}
+
+/// The same, with the clock, for tests that move time.
+pub fn salon_engine_with_clock(dir: &Path, now: DateTime<Utc>) -> (Arc<Engine>, Arc<ManualClock>) {
     let biz = load_business(Path::new(SALON)).expect("the sample salon loads");
     let texts = okno::app::load_texts(None).expect("built-in texts pass the check");
     let store = Store::open(dir).expect("the store opens");
-    Arc::new(Engine::new(Arc::new(biz), Arc::new(texts), store, Arc::new(ManualClock::new(now))))
+    let clock = Arc::new(ManualClock::new(now));
+    let engine = Engine::new(Arc::new(biz), Arc::new(texts), store, Arc::clone(&clock) as _);
+    (Arc::new(engine), clock)
 }
 
 /// Someone chatting with the engine directly, as a transport would pass their inputs.
@@ -112,16 +119,19 @@ impl<'a> Person<'a> {
 pub struct RunningBot {
     shutdown: ShutdownToken,
     task: JoinHandle<()>,
+    notices: JoinHandle<()>,
 }
 
 const STOP_WAIT: Duration = Duration::from_secs(10);
 
 impl RunningBot {
     pub fn spawn(api: &FakeBotApi, engine: Arc<Engine>) -> Self {
+        let notices =
+            tokio::spawn(okno::telegram::send_staff_notices(api.bot(), Arc::clone(&engine)));
         let mut dispatcher = okno::telegram::dispatcher(api.bot(), engine);
         let shutdown = dispatcher.shutdown_token();
         let task = tokio::spawn(async move { dispatcher.dispatch().await });
-        RunningBot { shutdown, task }
+        RunningBot { shutdown, task, notices }
     }
 
     /// Stops polling the way Ctrl-C does. `shutdown()` says "idle" until polling has begun; the
@@ -133,6 +143,7 @@ impl RunningBot {
             }
         };
         tokio::time::timeout(STOP_WAIT, requested).await.expect("the bot did not accept the stop");
+        self.notices.abort();
         let finished = tokio::time::timeout(STOP_WAIT, self.task).await;
         finished.expect("the dispatch task did not end").expect("the dispatch task panicked");
     }

@@ -1,0 +1,349 @@
+//! The client and staff dialogs driven through the engine, as either transport would: what a
+//! person sees at each step, and the rules that must hold whatever they type or tap.
+
+use std::sync::{Arc, Barrier};
+
+use okno::dialog::Input;
+use okno::domain::ids::ChatKey;
+use okno::store::EventKind;
+
+use crate::support::okno::{
+    OWNER, Person, STAFF_CHAT, salon_engine, salon_engine_with_clock, thursday_morning,
+};
+
+const NBSP_PRICE: &str = "1\u{a0}800\u{a0}₽";
+
+#[test]
+fn a_sticker_where_text_is_expected_gets_a_kind_reprompt_of_the_same_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 501);
+    client.say("/start");
+    client.press("Да, впервые");
+
+    client.send(Input::Unsupported);
+
+    assert_eq!(
+        client.texts(),
+        [
+            "Я понимаю только текст и кнопки.",
+            "Есть пожелания к мастеру? Напишите их или нажмите «Пожеланий нет».\n\n\
+             Или напишите ответ своими словами."
+        ]
+    );
+    client.press("Пожеланий нет");
+    assert_eq!(client.texts(), ["Выберите услугу:"], "the dialog goes on from the same step");
+}
+
+#[test]
+fn a_button_from_an_old_message_asks_to_start_again_and_books_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 502);
+    client.say("/start");
+    let old_answer = client.button_data("Да, впервые");
+    client.press("Да, впервые");
+
+    client.send(Input::Button(old_answer));
+
+    assert_eq!(client.texts(), ["Эта кнопка из старого сообщения. Начните заново: /start"]);
+    assert_eq!(client.last.button_note.as_deref(), Some("Кнопка устарела"));
+    assert!(client.last.keep_origin, "the message the old button was on stays as it was");
+}
+
+#[test]
+fn a_double_tap_on_book_makes_one_booking() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 503);
+    client.say("/start");
+    client.press("Да, впервые");
+    client.press("Пожеланий нет");
+    client.press(&format!("Женская стрижка · {NBSP_PRICE}"));
+    client.press(&format!("Анна Соколова · {NBSP_PRICE}"));
+    client.press("пт, 4 декабря");
+    client.press("12:00");
+    client.say("Ирина");
+    client.press("Согласен(на)");
+    client.say("+7 913 123-45-67");
+    let book = client.button_data("Записаться");
+
+    client.send(Input::Button(book.clone()));
+    client.send(Input::Button(book));
+
+    assert_eq!(client.texts(), ["Эта кнопка из старого сообщения. Начните заново: /start"]);
+    client.say("/my");
+    assert_eq!(
+        client.texts(),
+        [format!(
+            "Ваши записи:\n\
+             • пт, 4 декабря, 12:00 — Женская стрижка, мастер Анна Соколова, {NBSP_PRICE}"
+        )]
+    );
+    let client_id = engine.store().client_for_chat(ChatKey(503)).unwrap().unwrap();
+    assert_eq!(engine.store().client_bookings(client_id).unwrap().len(), 1);
+}
+
+#[test]
+fn of_fifty_clients_confirming_one_slot_at_once_exactly_one_is_booked() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let chats: Vec<i64> = (1000..1050).collect();
+    let mut ready = Vec::new();
+    for &chat in &chats {
+        let mut client = Person::new(&engine, chat);
+        client.say("/start");
+        client.press("Да, впервые");
+        client.press("Пожеланий нет");
+        client.press(&format!("Женская стрижка · {NBSP_PRICE}"));
+        client.press(&format!("Анна Соколова · {NBSP_PRICE}"));
+        client.press("пт, 4 декабря");
+        client.press("15:00");
+        client.say("Клиент");
+        client.press("Согласен(на)");
+        client.say("+7 913 000-00-00");
+        ready.push((chat, client.button_data("Записаться")));
+    }
+
+    let barrier = Arc::new(Barrier::new(chats.len()));
+    let outcomes: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ready
+            .into_iter()
+            .map(|(chat, data)| {
+                let (engine, barrier) = (&engine, Arc::clone(&barrier));
+                scope.spawn(move || {
+                    let mut client = Person::new(engine, chat);
+                    barrier.wait();
+                    client.send(Input::Button(data));
+                    client.texts()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("no panic")).collect()
+    });
+
+    let won = outcomes.iter().filter(|t| t[0].starts_with("Готово, вы записаны!")).count();
+    let told_kindly = outcomes
+        .iter()
+        .filter(|t| t[0] == "Увы, это время только что заняли. Вот что свободно сейчас:")
+        .count();
+    assert_eq!((won, told_kindly), (1, 49), "{outcomes:?}");
+    let losers_see_fresh_times =
+        outcomes.iter().filter(|t| t.len() == 2 && t[1].starts_with("пт, 4 декабря")).count();
+    assert_eq!(losers_see_fresh_times, 49);
+    let active = engine.store().active_bookings_from(thursday_morning()).unwrap();
+    assert_eq!(active.len(), 1);
+}
+
+#[test]
+fn any_master_shows_the_lowest_price_and_books_the_first_free_master_at_their_price() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let from = "от 1\u{a0}500\u{a0}₽";
+
+    let booked: Vec<String> = [601, 602]
+        .into_iter()
+        .map(|chat| {
+            let mut client = Person::new(&engine, chat);
+            client.say("/start");
+            client.press("Да, впервые");
+            client.press("Пожеланий нет");
+            client.press(&format!("Укладка · {from}"));
+            client.press(&format!("Любой мастер · {from}"));
+            client.press("пт, 4 декабря");
+            assert_eq!(client.texts(), [format!("пт, 4 декабря, {from}. Выберите время:")]);
+            client.press("12:00");
+            client.say("Вера");
+            client.press("Согласен(на)");
+            client.say("+7 913 111-22-33");
+            client.press("Записаться");
+            client.texts()[0].clone()
+        })
+        .collect();
+
+    assert!(booked[0].contains("Укладка, мастер Анна Соколова"), "{}", booked[0]);
+    assert!(booked[0].contains("Стоимость: 1\u{a0}500\u{a0}₽"), "{}", booked[0]);
+    assert!(booked[1].contains("Укладка, мастер Марина Лебедева"), "{}", booked[1]);
+    assert!(booked[1].contains("Стоимость: 1\u{a0}800\u{a0}₽"), "{}", booked[1]);
+}
+
+#[test]
+fn a_client_may_hold_only_the_configured_number_of_active_bookings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, clock) = salon_engine_with_clock(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 701);
+    client.book_haircut("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
+    // A person takes a minute or more per booking; keep under the per-chat rate limit.
+    let mut minutes = 0;
+    let mut a_minute_later = || {
+        minutes += 2;
+        clock.set(thursday_morning() + chrono::Duration::minutes(minutes));
+    };
+    for time in ["15:00", "16:30"] {
+        a_minute_later();
+        client.press("Записаться ещё");
+        client.press("Да, впервые");
+        client.press("Пожеланий нет");
+        client.press(&format!("Женская стрижка · {NBSP_PRICE}"));
+        client.press(&format!("Анна Соколова · {NBSP_PRICE}"));
+        client.press("пт, 4 декабря");
+        client.press(time);
+        assert!(
+            client.texts()[0].starts_with("Проверьте запись:"),
+            "known client skips to summary"
+        );
+        client.press("Записаться");
+    }
+
+    a_minute_later();
+    client.press("Записаться ещё");
+    client.press("Да, впервые");
+    client.press("Пожеланий нет");
+    client.press(&format!("Женская стрижка · {NBSP_PRICE}"));
+    client.press(&format!("Анна Соколова · {NBSP_PRICE}"));
+    client.press("пт, 4 декабря");
+    client.press("18:00");
+    client.press("Записаться");
+
+    assert_eq!(
+        client.texts()[0],
+        "У вас уже 3 активные записи — больше сразу нельзя. \
+         Отмените одну из них или дождитесь визита."
+    );
+}
+
+#[test]
+fn a_cancelled_booking_frees_its_time_and_staff_are_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 801);
+    client.book_haircut("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
+    client.press("Мои записи");
+
+    client.press("Отменить пт, 4 декабря, 12:00");
+
+    assert_eq!(
+        client.texts()[0],
+        "Запись отменена: пт, 4 декабря, 12:00 — Женская стрижка, мастер Анна Соколова."
+    );
+    let notices = drain_staff_notices(&engine);
+    assert_eq!(notices.len(), 2);
+    assert_eq!(
+        notices[1],
+        "Клиент отменил запись\nЖенская стрижка, мастер Анна Соколова\nпт, 4 декабря, 12:00\n\
+         Клиент: Ирина, +7 913 123-45-67"
+    );
+    let mut other = Person::new(&engine, 802);
+    other.book_haircut("пт, 4 декабря", "12:00", "Олег", "+7 913 765-43-21");
+    assert!(other.texts()[0].starts_with("Готово, вы записаны!"), "the time is free again");
+}
+
+fn drain_staff_notices(engine: &okno::dialog::Engine) -> Vec<String> {
+    let mut texts = Vec::new();
+    okno::jobs::notify::drain(engine, |notice| {
+        assert_eq!(notice.chat, ChatKey(STAFF_CHAT));
+        texts.push(notice.screen.text.clone());
+    })
+    .unwrap();
+    texts
+}
+
+#[test]
+fn forget_erases_the_person_everywhere_and_staff_get_a_notice_naming_no_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 901);
+    client.book_haircut("пт, 4 декабря", "12:00", "Аглая", "+7 913 555-12-34");
+    drain_staff_notices(&engine);
+
+    client.say("/forget");
+    assert_eq!(
+        client.texts(),
+        ["Удалить ваше имя, телефон и будущие записи? Это нельзя отменить."]
+    );
+    client.press("Да, удалить");
+
+    assert_eq!(client.texts(), ["Готово: ваши данные удалены, будущие записи отменены."]);
+    assert_eq!(
+        drain_staff_notices(&engine),
+        ["Запись отменена: клиент удалил свои данные\nЖенская стрижка, мастер Анна Соколова\n\
+          пт, 4 декабря, 12:00"]
+    );
+    let backup = dir.path().join("after-forget.jsonl");
+    engine.store().backup_to(&backup).unwrap();
+    let dump = std::fs::read_to_string(&backup).unwrap();
+    for secret in ["Аглая", "+79135551234", "9135551234"] {
+        assert!(!dump.contains(secret), "{secret} survived in the backup");
+    }
+    assert!(engine.store().active_bookings_from(thursday_morning()).unwrap().is_empty());
+    let day = thursday_morning()..thursday_morning() + chrono::Duration::days(1);
+    let history = engine.store().events_between(day.start, day.end).unwrap();
+    let cancelled = history
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::BookingCancelled { .. }) && e.client.is_some());
+    assert_eq!(cancelled.count(), 1, "anonymous history stays, keyed by client id");
+}
+
+#[test]
+fn staff_commands_follow_the_sender_not_the_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 1101);
+    client.book_haircut("чт, 3 декабря", "12:00", "Ирина", "+7 913 123-45-67");
+
+    let mut stranger_in_staff_chat = Person::new(&engine, STAFF_CHAT).speaking_as(555);
+    stranger_in_staff_chat.say("/today");
+    assert!(stranger_in_staff_chat.texts().is_empty(), "no answer to a non-staff sender");
+
+    let mut client_asking = Person::new(&engine, 1101);
+    client_asking.say("/today");
+    assert_eq!(client_asking.texts(), ["Такой команды я не знаю. /help — что я умею."]);
+
+    let mut owner = Person::new(&engine, OWNER as i64).speaking_as(OWNER);
+    owner.say("/today");
+    assert_eq!(
+        owner.texts(),
+        ["чт, 3 декабря: 1 запись\n\
+             12:00 — Женская стрижка, Анна Соколова. Ирина, +7 913 123-45-67"]
+    );
+    let mut owner_in_group = Person::new(&engine, STAFF_CHAT).speaking_as(OWNER);
+    owner_in_group.say("/today");
+    assert_eq!(owner_in_group.texts().len(), 1, "staff may ask in the staff chat too");
+}
+
+#[test]
+fn a_flood_from_one_chat_is_answered_once_then_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 1201);
+
+    let answered: Vec<Vec<String>> = (0..40)
+        .map(|_| client.say("/help").replies.iter().map(|s| s.text.clone()).collect())
+        .collect();
+
+    assert!(answered[..30].iter().all(|t| t.len() == 1 && t[0].starts_with("Я записываю")));
+    assert_eq!(answered[30], ["Вы пишете очень быстро. Подождите минуту, и продолжим."]);
+    assert!(answered[31..].iter().all(Vec::is_empty));
+    let mut neighbour = Person::new(&engine, 1202);
+    neighbour.say("/help");
+    assert_eq!(neighbour.texts().len(), 1, "other chats are not slowed");
+}
+
+#[test]
+fn a_lead_is_recorded_from_the_first_message_with_its_source_and_closed_by_a_booking() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 1301);
+
+    client.say("/start vk_promo");
+
+    let lead = engine.store().current_lead(ChatKey(1301)).unwrap().expect("a lead");
+    assert_eq!(lead.source.as_deref(), Some("vk_promo"));
+    assert_eq!(lead.first_reply, Some(thursday_morning()));
+    assert_eq!(lead.client, None, "before consent a lead holds no client");
+
+    client.book_haircut("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
+    let booked = engine.store().current_lead(ChatKey(1301)).unwrap().expect("the lead");
+    assert_eq!(booked.status, okno::store::LeadStatus::Booked);
+    assert!(booked.client.is_some());
+}
