@@ -212,6 +212,11 @@ impl FakeBotApi {
         (inner.sent.iter().skip(from).cloned().collect(), inner.sent.len())
     }
 
+    /// Updates pushed and not yet confirmed by the bot: its backlog.
+    pub fn queued_updates(&self) -> usize {
+        self.shared.lock().updates.len()
+    }
+
     /// Waits until at least `n` calls of `method` (any case) arrived; returns all of them.
     pub async fn wait_for_requests(&self, method: &str, n: usize) -> Vec<Value> {
         let method = methods::canonical_name(method);

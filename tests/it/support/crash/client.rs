@@ -12,8 +12,10 @@ use crate::support::bot_api::{SentMessage, user_callback, user_contact, user_tex
 pub const GREETING: &str = "Здравствуйте! Это Салон красоты «Ель». Запишу вас за минуту.";
 pub const BOOKED: &str = "Готово, вы записаны!";
 
-/// How long a client waits for any answer before it tries again.
+/// How long a client waits for any answer before it tries again; each silent retry doubles
+/// it up to the cap, so a dead or busy bot is not buried under retries.
 const REPLY_WAIT: Duration = Duration::from_millis(400);
+const MAX_REPLY_WAIT: Duration = Duration::from_millis(3200);
 /// How long it waits after a screen that announces another one (a greeting, «номер сохранён»).
 const SETTLE: Duration = Duration::from_millis(300);
 /// The pause between reading a screen and answering it, in ms. okno answers a chat that writes
@@ -59,6 +61,7 @@ pub struct SimClient {
     fresh: bool,
     last_action: Option<Action>,
     acted_at: Instant,
+    reply_wait: Duration,
     heard_at: Instant,
     act_after: Instant,
     /// The final round: the greeting came after its /start, and it reached an outcome.
@@ -83,6 +86,7 @@ impl SimClient {
             fresh: false,
             last_action: None,
             acted_at: now,
+            reply_wait: REPLY_WAIT,
             heard_at: now,
             act_after: now,
             greeted: false,
@@ -121,6 +125,7 @@ impl SimClient {
         self.latest = Some(message);
         self.fresh = true;
         self.heard_at = Instant::now();
+        self.reply_wait = REPLY_WAIT;
     }
 
     /// The update to push now, if the client has something to do.
@@ -129,7 +134,7 @@ impl SimClient {
             return None;
         }
         if !self.fresh {
-            return (now - self.acted_at > REPLY_WAIT).then(|| self.retry(now));
+            return (now - self.acted_at > self.reply_wait).then(|| self.retry(now));
         }
         match self.react() {
             Reaction::Act(action) => Some(self.act(action, now)),
@@ -144,6 +149,7 @@ impl SimClient {
 
     /// No answer came: do the same again (the dialog may continue) or start over.
     fn retry(&mut self, now: Instant) -> Value {
+        self.reply_wait = (self.reply_wait * 2).min(MAX_REPLY_WAIT);
         let again = self.last_action.clone().filter(|_| self.rng.chance(50));
         self.act(again.unwrap_or(Action::Start), now)
     }

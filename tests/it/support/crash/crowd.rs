@@ -65,6 +65,10 @@ impl Crowd {
                 client.hear(message);
             }
         }
+        // People do not type much faster than a bot answers: past a backlog, they wait.
+        if api.queued_updates() > self.clients.len() {
+            return;
+        }
         let now = std::time::Instant::now();
         for client in &mut self.clients {
             if let Some(update) = client.step(now) {
