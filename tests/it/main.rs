@@ -9,6 +9,7 @@ mod support;
 
 mod binary;
 mod bot_api_fake;
+mod crash_run;
 mod dialogs;
 mod fault_run;
 mod fuzz_run;

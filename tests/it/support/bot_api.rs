@@ -212,6 +212,18 @@ impl FakeBotApi {
         self.shared.lock().sent_to(chat_id)
     }
 
+    /// Every message sent or edited in any chat after the first `from`, and the new count:
+    /// a cheap cursor for tests that watch many chats at once.
+    pub fn sent_since(&self, from: usize) -> (Vec<SentMessage>, usize) {
+        let inner = self.shared.lock();
+        (inner.sent.iter().skip(from).cloned().collect(), inner.sent.len())
+    }
+
+    /// Updates pushed and not yet confirmed by the bot: its backlog.
+    pub fn queued_updates(&self) -> usize {
+        self.shared.lock().updates.len()
+    }
+
     /// Waits until at least `n` calls of `method` (any case) arrived; returns all of them.
     pub async fn wait_for_requests(&self, method: &str, n: usize) -> Vec<Value> {
         let method = methods::canonical_name(method);

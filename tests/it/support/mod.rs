@@ -2,6 +2,7 @@
 
 pub mod bot_api;
 pub mod client_flow;
+pub mod crash;
 pub mod fixtures;
 pub mod fuzz_updates;
 pub mod okno;
