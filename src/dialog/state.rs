@@ -60,9 +60,39 @@ pub struct ClientDialog {
 }
 
 impl ClientDialog {
+    /// A sequence number for new buttons that this chat never saw before, even when a crash
+    /// rolled the saved state back (dialog state may lag the disk): it follows the clock in
+    /// milliseconds as well as counting up, so a button from before the crash stays stale.
+    pub fn next_seq(&mut self, now: DateTime<Utc>) -> u32 {
+        let clock = (now.timestamp_millis() & 0x7fff_ffff) as u32;
+        self.seq = self.seq.wrapping_add(1).max(clock);
+        self.seq
+    }
+
     /// Leaves any booking in progress, keeping the source of the episode.
     pub fn reset(&mut self) {
         self.step = Step::Idle;
         self.draft = Draft::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn sequence_numbers_never_repeat_even_after_the_state_rolled_back() {
+        let t0: DateTime<Utc> = "2026-12-03T02:00:00Z".parse().unwrap();
+        let mut live = ClientDialog::default();
+        let saved = live.clone();
+        let before_crash: Vec<u32> = (0..5).map(|_| live.next_seq(t0)).collect();
+
+        let mut restored = saved;
+        let after_crash: Vec<u32> =
+            (0..5).map(|_| restored.next_seq(t0 + Duration::milliseconds(800))).collect();
+
+        assert!(before_crash.windows(2).all(|w| w[0] < w[1]), "{before_crash:?}");
+        assert!(after_crash.iter().all(|s| !before_crash.contains(s)), "{after_crash:?}");
     }
 }

@@ -419,3 +419,36 @@ fn a_clinic_says_doctor_where_a_salon_says_master() {
     let any = client.labels().last().unwrap()[0].clone();
     assert!(any.starts_with("Любой врач · "), "{any}");
 }
+
+#[test]
+fn a_confirmation_replayed_after_a_crash_rolled_the_dialog_back_shows_the_booking_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 1801);
+    client.say("/start");
+    client.press("Да, впервые");
+    client.press("Пожеланий нет");
+    client.press(&format!("Женская стрижка · {NBSP_PRICE}"));
+    client.press(&format!("Анна Соколова · {NBSP_PRICE}"));
+    client.press("пт, 4 декабря");
+    client.press("12:00");
+    client.say("Ирина");
+    client.press("Даю согласие");
+    client.say("+7 913 123-45-67");
+    let at_summary: okno::dialog::state::ClientDialog =
+        engine.store().load_dialog(ChatKey(1801)).unwrap().unwrap();
+    let book = client.button_data("Записаться");
+    client.send(Input::Button(book.clone()));
+
+    // The crash: the booking reached the disk, the dialog state did not.
+    engine.store().save_dialog(ChatKey(1801), &at_summary).unwrap();
+    client.send(Input::Button(book));
+
+    assert!(
+        client.texts()[0].starts_with("Готово, вы записаны!\nЖенская стрижка"),
+        "{:?}",
+        client.texts()
+    );
+    let client_id = engine.store().client_for_chat(ChatKey(1801)).unwrap().unwrap();
+    assert_eq!(engine.store().client_bookings(client_id).unwrap().len(), 1);
+}

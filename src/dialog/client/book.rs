@@ -10,7 +10,7 @@ use crate::dialog::callback::Action;
 use crate::dialog::engine::{Engine, Turn};
 use crate::dialog::screen::Screen;
 use crate::dialog::state::{ClientDialog, Step};
-use crate::domain::booking::{Actor, NewBooking};
+use crate::domain::booking::{Actor, Booking, NewBooking};
 use crate::domain::ids::ClientId;
 use crate::domain::slots::{self, Slot};
 use crate::store::LeadStatus;
@@ -83,6 +83,10 @@ pub(crate) fn confirm(
     dialog: &mut ClientDialog,
 ) -> anyhow::Result<()> {
     let client = engine.store.get_or_create_client(turn.chat, turn.now)?;
+    if let Some(made) = already_booked(engine, turn, dialog, client)? {
+        tracing::info!(chat = turn.chat.0, booking = made.id.0, "repeated confirmation");
+        return show_booked(engine, turn, dialog, &made);
+    }
     if at_cap(engine, turn.now, client)? {
         let max = i64::from(engine.biz.booking.max_active_per_client);
         turn.reply(Screen::text(engine.tf("too-many-bookings", &[("count", max.into())])));
@@ -101,13 +105,64 @@ pub(crate) fn confirm(
     tracing::info!(chat = turn.chat.0, booking = booking.id.0, client = client.0, "booked");
 
     mark_lead_booked(engine, turn, client)?;
-    let (service, master) = names(engine, &slot, dialog)?;
-    let when = dates::moment_label(&engine.texts, slot.start, engine.biz.business.timezone);
-    dialog.reset();
-    dialog.seq = dialog.seq.wrapping_add(1);
-    turn.reply(booked_screen(engine, dialog.seq, service, master, &when, &slot));
-
+    show_booked(engine, turn, dialog, &booking)?;
     engine.signal_notices();
+    Ok(())
+}
+
+/// The client's active booking of exactly this draft, if it exists: after a crash the saved
+/// dialog may still stand at the summary of a booking that was made, and a repeated
+/// «Записаться» must show that booking, not call its own time taken.
+fn already_booked(
+    engine: &Engine,
+    turn: &Turn,
+    dialog: &ClientDialog,
+    client: ClientId,
+) -> anyhow::Result<Option<Booking>> {
+    let draft = &dialog.draft;
+    let (Some(service), Some(start)) = (&draft.service, draft.start) else { return Ok(None) };
+    let made = engine.store.client_bookings(client)?.into_iter().find(|b| {
+        let same_master = draft.any_master || draft.master.as_ref() == Some(&b.master);
+        b.is_active()
+            && b.end > turn.now
+            && &b.service == service
+            && b.start == start
+            && same_master
+    });
+    Ok(made)
+}
+
+/// «Готово, вы записаны!» with what was booked; the dialog starts over.
+fn show_booked(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    booking: &Booking,
+) -> anyhow::Result<()> {
+    let service = engine.biz.service(&booking.service).context("service left the business file")?;
+    let master = engine.biz.master(&booking.master).context("master left the business file")?;
+    let when = dates::moment_label(&engine.texts, booking.start, engine.biz.business.timezone);
+    dialog.reset();
+    let seq = dialog.next_seq(turn.now);
+
+    let text = engine.tf(
+        "booked",
+        &[
+            ("service", service.name.clone().into()),
+            ("master", master.name.clone().into()),
+            ("when", when.into()),
+            ("price", booking.price.to_string().into()),
+            ("address", engine.biz.business.address.clone().into()),
+        ],
+    );
+    turn.reply(Screen {
+        text,
+        buttons: vec![vec![
+            button(engine, "button-my-bookings", seq, Action::MyBookings),
+            button(engine, "button-book-more", seq, Action::NewBooking),
+        ]],
+        request_contact: None,
+    });
     Ok(())
 }
 
@@ -149,34 +204,6 @@ fn mark_lead_booked(engine: &Engine, turn: &Turn, client: ClientId) -> anyhow::R
     lead.last_activity = turn.now;
     engine.store.save_lead(&lead)?;
     Ok(())
-}
-
-fn booked_screen(
-    engine: &Engine,
-    seq: u32,
-    service: &Service,
-    master: &Master,
-    when: &str,
-    slot: &Slot,
-) -> Screen {
-    let text = engine.tf(
-        "booked",
-        &[
-            ("service", service.name.clone().into()),
-            ("master", master.name.clone().into()),
-            ("when", when.to_string().into()),
-            ("price", slot.price.to_string().into()),
-            ("address", engine.biz.business.address.clone().into()),
-        ],
-    );
-    Screen {
-        text,
-        buttons: vec![vec![
-            button(engine, "button-my-bookings", seq, Action::MyBookings),
-            button(engine, "button-book-more", seq, Action::NewBooking),
-        ]],
-        request_contact: None,
-    }
 }
 
 /// Someone else was faster: say so kindly and show fresh times for the same day.

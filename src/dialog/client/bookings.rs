@@ -33,8 +33,7 @@ pub(crate) fn show(
 ) -> anyhow::Result<()> {
     let list = upcoming(engine, turn)?;
     dialog.reset();
-    dialog.seq = dialog.seq.wrapping_add(1);
-    let seq = dialog.seq;
+    let seq = dialog.next_seq(turn.now);
     if list.is_empty() {
         turn.reply(Screen {
             text: engine.t("no-bookings"),
@@ -103,8 +102,7 @@ pub(crate) fn ask_cancel(
     id: BookingId,
 ) -> anyhow::Result<()> {
     let Some(booking) = cancellable(engine, turn, dialog, id)? else { return Ok(()) };
-    dialog.seq = dialog.seq.wrapping_add(1);
-    let seq = dialog.seq;
+    let seq = dialog.next_seq(turn.now);
 
     let when = dates::moment_label(&engine.texts, booking.start, engine.biz.business.timezone);
     turn.reply(Screen {

@@ -17,7 +17,7 @@ pub(crate) fn ask(
     turn: &mut Turn,
     dialog: &mut ClientDialog,
 ) -> anyhow::Result<()> {
-    dialog.seq = dialog.seq.wrapping_add(1);
+    dialog.next_seq(turn.now);
     let screen = render(engine, turn, dialog)?;
     turn.reply(screen);
     Ok(())

@@ -9,7 +9,13 @@ use serde_json::Value;
 use super::rng::Rng;
 use crate::support::bot_api::{SentMessage, user_callback, user_contact, user_text};
 
-pub const GREETING: &str = "Здравствуйте! Это Салон красоты «Ель». Запишу вас за минуту.";
+/// How every greeting ends; a returning client is greeted by name before it.
+pub const GREETING_END: &str = "Это Салон красоты «Ель». Запишу вас за минуту.";
+
+/// The anonymous greeting and «Здравствуйте, Ирина! …» alike.
+pub fn is_greeting(text: &str) -> bool {
+    text.starts_with("Здравствуйте") && text.ends_with(GREETING_END)
+}
 pub const BOOKED: &str = "Готово, вы записаны!";
 
 /// How long a client waits for any answer before it tries again; each silent retry doubles
@@ -116,7 +122,7 @@ impl SimClient {
 
     /// A message or edit the bot sent to this chat.
     pub fn hear(&mut self, message: SentMessage) {
-        if message.text == GREETING {
+        if is_greeting(&message.text) {
             self.greeted = true;
         }
         if message.text.starts_with(BOOKED) {
@@ -192,7 +198,7 @@ impl SimClient {
         let text = screen.text.as_str();
         let act = |action| Reaction::Act(action);
         match () {
-            _ if text == GREETING || text == "Спасибо, номер сохранён." => {
+            _ if is_greeting(text) || text == "Спасибо, номер сохранён." => {
                 Reaction::Wait
             }
             _ if text.starts_with("Увы, это время только что заняли") => {
