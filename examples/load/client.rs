@@ -50,6 +50,7 @@ pub struct Client {
     k: usize,
     replies: UnboundedReceiver<Reply>,
     last: Option<Reply>,
+    day_picks: usize,
     time_picks: usize,
     pub sent: Vec<Step>,
 }
@@ -57,7 +58,7 @@ pub struct Client {
 impl Client {
     pub fn new(shared: Arc<Shared>, chat: i64, k: usize) -> Self {
         let replies = shared.client(chat);
-        Self { shared, chat, k, replies, last: None, time_picks: 0, sent: Vec::new() }
+        Self { shared, chat, k, replies, last: None, day_picks: 0, time_picks: 0, sent: Vec::new() }
     }
 
     /// A whole booking, from /start to «Готово».
@@ -151,7 +152,7 @@ impl Client {
             return Next::Act(Step::Contact, None);
         }
         if text.starts_with("Готово, вы записаны") {
-            let retried = self.time_picks > 1;
+            let retried = self.time_picks + self.day_picks > 2;
             return Next::Done(if retried { Outcome::BookedAfterRetry } else { Outcome::Booked });
         }
         match () {

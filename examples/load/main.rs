@@ -141,8 +141,9 @@ async fn run(args: &Args, cores: usize, pin: bool) -> anyhow::Result<()> {
     let echo_peak = echo.bot.rss_mib().1;
     echo.bot.stop();
 
-    // An open dialog is 2 updates against a booking's dozen: 5× the clients is still under the burst pace.
-    let open = open_dialogs(&setup, args.open_dialogs, rate * 5.0).await?;
+    // Two updates a client, arriving at a quarter of the burst's updates per second.
+    let open_rate = (okno_burst.updates_per_sec() / 8.0).max(1.0);
+    let open = open_dialogs(&setup, args.open_dialogs, open_rate).await?;
     report::summary(&report::Summary {
         okno_burst: &okno_burst,
         okno_paced: &okno_paced,
