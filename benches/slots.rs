@@ -61,9 +61,8 @@ fn slot_search(c: &mut Criterion) {
     let now = monday();
     let busy = some_bookings(&biz, now);
     let empty = find_free_slots(&biz, &service, None, &[], now).len();
-    println!("slot search: {empty} free slots in an empty salon, {} bookings in the busy one", {
-        busy.len()
-    });
+    let held = busy.len();
+    println!("slot search: {empty} free slots in an empty salon, {held} bookings in the busy one");
 
     let mut group = c.benchmark_group("find_free_slots 14 days x 10 masters");
     group.bench_function("empty salon", |b| {
@@ -94,7 +93,7 @@ impl Rig {
 
     fn send(&mut self, input: Input) -> Outbox {
         self.inputs += 1;
-        if self.inputs % 30 == 0 {
+        if self.inputs.is_multiple_of(30) {
             self.clock.set(self.engine.now() + Duration::seconds(61));
         }
         let chat = ChatKey(700_001);

@@ -157,17 +157,17 @@ fn hand_out(inner: &mut Inner, offset: i64, limit: usize) -> Vec<Value> {
     }
     let now = Instant::now();
     let mut batch = Vec::new();
+    let mut handed_up_to = inner.handed_up_to;
     for (id, chat, update) in inner.queue.iter().take(limit) {
         if *id > inner.handed_up_to {
             inner.waiting.insert(*chat, now);
             inner.stats.handed += 1;
             inner.stats.first_handed.get_or_insert(now);
         }
+        handed_up_to = handed_up_to.max(*id);
         batch.push(update.clone());
     }
-    if let Some((id, _, _)) = inner.queue.iter().take(limit).last() {
-        inner.handed_up_to = inner.handed_up_to.max(*id);
-    }
+    inner.handed_up_to = handed_up_to;
     batch
 }
 
