@@ -1,0 +1,104 @@
+//! Printing the figures: each phase as it ends, then a summary against the goals of issue 3.
+
+use crate::phase::PhaseResult;
+
+pub struct OpenDialogs {
+    pub idle: f64,
+    pub rss: f64,
+    pub peak: f64,
+    pub result: PhaseResult,
+}
+
+pub struct Summary<'a> {
+    pub okno_burst: &'a PhaseResult,
+    pub okno_paced: &'a PhaseResult,
+    pub echo_burst: &'a PhaseResult,
+    pub echo_paced: &'a PhaseResult,
+    pub okno_idle: f64,
+    pub okno_peak: f64,
+    pub echo_idle: f64,
+    pub echo_peak: f64,
+    pub open_dialogs: usize,
+    pub open: OpenDialogs,
+}
+
+/// `cores` is read before this driver pins itself, which narrows what the process sees.
+pub fn machine(cores: usize, clients: usize, masters: usize, pinned: bool) {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo.lines().find(|l| l.starts_with("model name")).unwrap_or("model name: ?");
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("machine: {cores} cores, {}; load average {}", model.trim(), load.trim());
+    println!("run: {clients} clients per phase, {masters} masters; bot pinned to core 1: {pinned}");
+}
+
+pub fn phase(name: &str, r: &PhaseResult) {
+    println!("\n== {name}");
+    println!(
+        "updates {} in {:.2} s: {:.0} updates/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        r.stats.handed,
+        r.wall.as_secs_f64(),
+        r.updates_per_sec(),
+        r.percentile_ms(0.5),
+        r.percentile_ms(0.99),
+        r.percentile_ms(1.0),
+    );
+    println!(
+        "bot CPU {:.2} s ({:.0} µs per update); driver CPU {:.2} s of {:.2} s wall",
+        r.bot_cpu.as_secs_f64(),
+        r.cpu_per_update_us(),
+        r.driver_cpu.as_secs_f64(),
+        r.wall.as_secs_f64(),
+    );
+    let outcomes: Vec<String> = r.outcomes.iter().map(|(o, n)| format!("{o:?}: {n}")).collect();
+    println!("outcomes: {}", outcomes.join(", "));
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "met" } else { "MISSED" }
+}
+
+pub fn summary(s: &Summary) {
+    let ratio = s.okno_burst.updates_per_sec() / s.echo_burst.updates_per_sec();
+    let cpu_ratio = s.okno_burst.cpu_per_update_us() / s.echo_burst.cpu_per_update_us();
+    let p99 = s.okno_paced.percentile_ms(0.99);
+    println!("\n== summary (goal, figure, verdict)");
+    println!(
+        "throughput okno/echo ≥ 0.8: {ratio:.2} ({:.0} vs {:.0} updates/s) {}",
+        s.okno_burst.updates_per_sec(),
+        s.echo_burst.updates_per_sec(),
+        verdict(ratio >= 0.8)
+    );
+    println!(
+        "CPU per update okno/echo: {cpu_ratio:.2} ({:.0} vs {:.0} µs)",
+        s.okno_burst.cpu_per_update_us(),
+        s.echo_burst.cpu_per_update_us()
+    );
+    println!(
+        "p99 paced ≤ 20 ms: {p99:.2} ms (p50 {:.2}; echo p99 {:.2}) {}",
+        s.okno_paced.percentile_ms(0.5),
+        s.echo_paced.percentile_ms(0.99),
+        verdict(p99 <= 20.0)
+    );
+    println!(
+        "p99 in the burst (queueing included): okno {:.1} ms, echo {:.1} ms",
+        s.okno_burst.percentile_ms(0.99),
+        s.echo_burst.percentile_ms(0.99)
+    );
+    println!(
+        "idle RSS ≤ 30 MB: {:.1} MiB (echo {:.1}) {}",
+        s.okno_idle,
+        s.echo_idle,
+        verdict(s.okno_idle <= 30.0)
+    );
+    println!("peak RSS under load: okno {:.1} MiB, echo {:.1} MiB", s.okno_peak, s.echo_peak);
+    let open = &s.open;
+    println!(
+        "{} dialogs open ≤ 150 MB: RSS {:.1} MiB, peak {:.1} MiB (from {:.1} idle) {}",
+        s.open_dialogs,
+        open.rss,
+        open.peak,
+        open.idle,
+        verdict(open.peak <= 150.0)
+    );
+    phase("okno, dialogs left open", &open.result);
+}
