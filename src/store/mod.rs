@@ -62,6 +62,9 @@ struct Inner {
     trees: Trees,
     /// Held by every booking write, so a collision check and its insert cannot interleave.
     bookings_lock: Mutex<()>,
+    /// One flush at a time: concurrent flushes spin inside sled (seen as `sched_yield` under
+    /// load); a waiting thread parks here instead, and its flush then finds little left to do.
+    flush_lock: Mutex<()>,
 }
 
 impl Store {
@@ -72,12 +75,19 @@ impl Store {
         schema::migrate(dir, &trees.meta)?;
 
         tracing::info!(recovered = db.was_recovered(), "store opened");
-        let inner = Inner { dir: dir.to_path_buf(), db, trees, bookings_lock: Mutex::new(()) };
+        let inner = Inner {
+            dir: dir.to_path_buf(),
+            db,
+            trees,
+            bookings_lock: Mutex::new(()),
+            flush_lock: Mutex::new(()),
+        };
         Ok(Store { inner: Arc::new(inner) })
     }
 
     /// Writes everything to disk; returns once it is there.
     pub fn flush(&self) -> Result<()> {
+        let _one_at_a_time = self.inner.flush_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.inner.db.flush().map_err(StoreError::db("flushing to disk"))?;
         Ok(())
     }
