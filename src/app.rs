@@ -10,6 +10,7 @@ use crate::clock::{Clock, ShiftedClock, SystemClock};
 use crate::config::load::load_business;
 use crate::dialog::Engine;
 use crate::dialog::texts_used::TEXTS_USED;
+use crate::domain::phone::Phone;
 use crate::store::Store;
 use crate::texts::Texts;
 
@@ -25,6 +26,7 @@ pub fn build_engine(business: &Path, data_dir: &Path, opts: &RunOptions) -> anyh
     let biz = load_business(business)?;
     let texts = load_texts(opts.texts_dir.as_deref())?;
     let store = Store::open(data_dir)?;
+    std::thread::spawn(Phone::warm_up);
     let clock: Arc<dyn Clock> = match opts.now {
         Some(at) => Arc::new(ShiftedClock::starting_at(at)),
         None => Arc::new(SystemClock),

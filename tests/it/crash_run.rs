@@ -138,7 +138,7 @@ async fn bookings_survive_a_bot_killed_at_random_moments() {
     let actions: usize = crowd.clients.iter().map(|c| c.actions).sum();
     eprintln!(
         "crash run: seed {}, kills {}, client actions {actions}, bookings {}, told {}, untold {}, \
-         staff notices {}, duplicate notices {}, lost notices {}",
+         staff notices {}, duplicate notices {}, queued notices {}, lost notices {}",
         plan.seed,
         plan.kills,
         tally.bookings,
@@ -146,6 +146,7 @@ async fn bookings_survive_a_bot_killed_at_random_moments() {
         tally.untold,
         tally.notices,
         tally.duplicates,
+        tally.queued_notices,
         tally.lost_notices.len()
     );
     assert!(tally.told > 0, "no client was ever told of a booking: the run proved nothing");

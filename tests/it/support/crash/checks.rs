@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::{DateTime, Duration, Utc};
 use okno::config::business::Business;
 use okno::domain::booking::{Booking, collides};
-use okno::domain::ids::ChatKey;
-use okno::store::Store;
+use okno::domain::ids::{BookingId, ChatKey};
+use okno::store::{EventKind, Store};
 use okno::texts::Texts;
 use okno::texts::dates::moment_label;
 
@@ -30,7 +30,10 @@ pub struct Tally {
     pub notices: usize,
     /// Notices beyond the first for one booking (a death between a send and its mark).
     pub duplicates: usize,
-    /// Bookings without any notice, described by service, master and time.
+    /// Bookings whose notice was not sent yet but waits in the store's outbox: the next start
+    /// sends it, so it is late, not lost.
+    pub queued_notices: usize,
+    /// Bookings without any notice, sent or queued, described by service, master and time.
     pub lost_notices: Vec<String>,
 }
 
@@ -68,7 +71,8 @@ pub fn check_run(
     }
     tally.untold = tally.bookings.saturating_sub(tally.told);
     assert_no_slot_taken_twice(&active, Duration::minutes(i64::from(biz.booking.buffer_minutes)));
-    count_notices(&mut tally, &labels, &active, sent, biz.staff.chat_id.0);
+    let queued = queued_bookings(&store);
+    count_notices(&mut tally, &labels, &active, sent, biz.staff.chat_id.0, &queued);
     tally
 }
 
@@ -134,6 +138,7 @@ fn count_notices(
     active: &[Booking],
     sent: &[SentMessage],
     staff: i64,
+    queued: &[BookingId],
 ) {
     let mut notices: HashMap<(String, String), usize> = HashMap::new();
     let staff_notices = sent.iter().filter(|m| m.chat_id == staff && m.method == "sendMessage");
@@ -147,8 +152,21 @@ fn count_notices(
         let (what, when) = labels.of(booking);
         let key = (what, format!("{when}, {}", booking.price));
         match notices.get(&key).copied().unwrap_or(0) {
+            0 if queued.contains(&booking.id) => tally.queued_notices += 1,
             0 => tally.lost_notices.push(format!("{} at {}", key.0, key.1)),
             n => tally.duplicates += n - 1,
         }
     }
+}
+
+/// The bookings whose «new booking» notice still waits in the durable outbox.
+fn queued_bookings(store: &Store) -> Vec<BookingId> {
+    let pending = store.pending_notices(usize::MAX).expect("the staff outbox reads");
+    pending
+        .into_iter()
+        .filter_map(|p| match p.event.kind {
+            EventKind::BookingCreated { booking } => Some(booking),
+            _ => None,
+        })
+        .collect()
 }
