@@ -33,7 +33,7 @@ impl Store {
             Ok(state) => Ok(Some(state)),
             Err(err) => {
                 let failure = json_failure(&err);
-                tracing::warn!(chat = chat.0, %failure, "saved dialog no longer reads; starting over");
+                tracing::warn!(chat = chat.0, %failure, "saved dialog unreadable; starting over");
                 Ok(None)
             }
         }

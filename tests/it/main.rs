@@ -10,6 +10,7 @@ mod support;
 mod binary;
 mod bot_api_fake;
 mod crash_run;
+mod dialog_records;
 mod dialogs;
 mod fault_run;
 mod fuzz_run;
