@@ -4,6 +4,7 @@
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 
+use super::bookings;
 use super::render::{ask, button};
 use crate::config::business::{Master, Service};
 use crate::dialog::callback::Action;
@@ -87,10 +88,8 @@ pub(crate) fn confirm(
         tracing::info!(chat = turn.chat.0, booking = made.id.0, "repeated confirmation");
         return show_booked(engine, turn, dialog, &made);
     }
-    if at_cap(engine, turn.now, client)? {
-        let max = i64::from(engine.biz.booking.max_active_per_client);
-        turn.reply(Screen::text(engine.tf("too-many-bookings", &[("count", max.into())])));
-        return super::bookings::show(engine, turn, dialog);
+    if bookings::at_cap(engine, turn.now, &engine.store.client_bookings(client)?) {
+        return bookings::refuse_over_cap(engine, turn, dialog);
     }
 
     let Some(slot) = current_slot(engine, turn, dialog)? else {
@@ -164,16 +163,6 @@ fn show_booked(
         request_contact: None,
     });
     Ok(())
-}
-
-fn at_cap(engine: &Engine, now: DateTime<Utc>, client: ClientId) -> anyhow::Result<bool> {
-    let active = engine
-        .store
-        .client_bookings(client)?
-        .iter()
-        .filter(|b| b.is_active() && b.end > now)
-        .count();
-    Ok(active >= engine.biz.booking.max_active_per_client as usize)
 }
 
 fn new_booking(

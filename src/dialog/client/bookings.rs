@@ -1,7 +1,7 @@
 //! «Мои записи»: upcoming bookings, each with a cancel button; late cancels go by phone.
 
 use anyhow::Context;
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use super::render::{ask, button};
 use crate::dialog::callback::{Action, encode};
@@ -24,6 +24,23 @@ fn upcoming(engine: &Engine, turn: &Turn) -> anyhow::Result<Vec<Booking>> {
         .collect();
     list.sort_by_key(|b| b.start);
     Ok(list)
+}
+
+/// Whether the client already holds as many booked or confirmed future visits as allowed.
+pub(crate) fn at_cap(engine: &Engine, now: DateTime<Utc>, history: &[Booking]) -> bool {
+    let active = history.iter().filter(|b| b.is_active() && b.end > now).count();
+    active >= engine.biz.booking.max_active_per_client as usize
+}
+
+/// Says the cap is reached and lists the bookings, so the client can cancel one.
+pub(crate) fn refuse_over_cap(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+) -> anyhow::Result<()> {
+    let max = i64::from(engine.biz.booking.max_active_per_client);
+    turn.reply(Screen::text(engine.tf("too-many-bookings", &[("count", max.into())])));
+    show(engine, turn, dialog)
 }
 
 pub(crate) fn show(

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate};
 
-use super::{person, render::ask};
+use super::{bookings, person, render::ask};
 use crate::dialog::engine::{Engine, Turn};
 use crate::dialog::screen::Screen;
 use crate::dialog::state::{ClientDialog, Draft, Step};
@@ -23,12 +23,8 @@ pub(crate) fn begin(
         Some(client) => engine.store.client_bookings(client)?,
         None => Vec::new(),
     };
-    let active = history.iter().filter(|b| b.is_active() && b.end > turn.now).count();
-    let max = engine.biz.booking.max_active_per_client;
-    if active >= max as usize {
-        let count = i64::from(max);
-        turn.reply(Screen::text(engine.tf("too-many-bookings", &[("count", count.into())])));
-        return super::bookings::show(engine, turn, dialog);
+    if bookings::at_cap(engine, turn.now, &history) {
+        return bookings::refuse_over_cap(engine, turn, dialog);
     }
 
     dialog.draft = Draft::default();
