@@ -52,16 +52,7 @@ fn a_double_tap_on_book_makes_one_booking() {
     let dir = tempfile::tempdir().unwrap();
     let engine = salon_engine(dir.path(), thursday_morning());
     let mut client = Person::new(&engine, 503);
-    client.say("/start");
-    client.press("Да, впервые");
-    client.press("Пожеланий нет");
-    client.press(&format!("Женская стрижка · {NBSP_PRICE}"));
-    client.press(&format!("Анна Соколова · {NBSP_PRICE}"));
-    client.press("пт, 4 декабря");
-    client.press("12:00");
-    client.say("Ирина");
-    client.press("Даю согласие");
-    client.say("+7 913 123-45-67");
+    client.reach_haircut_summary("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
     let book = client.button_data("Записаться");
 
     client.send(Input::Button(book.clone()));
@@ -88,16 +79,7 @@ fn of_fifty_clients_confirming_one_slot_at_once_exactly_one_is_booked() {
     let mut ready = Vec::new();
     for &chat in &chats {
         let mut client = Person::new(&engine, chat);
-        client.say("/start");
-        client.press("Да, впервые");
-        client.press("Пожеланий нет");
-        client.press(&format!("Женская стрижка · {NBSP_PRICE}"));
-        client.press(&format!("Анна Соколова · {NBSP_PRICE}"));
-        client.press("пт, 4 декабря");
-        client.press("15:00");
-        client.say("Клиент");
-        client.press("Даю согласие");
-        client.say("+7 913 000-00-00");
+        client.reach_haircut_summary("пт, 4 декабря", "15:00", "Клиент", "+7 913 000-00-00");
         ready.push((chat, client.button_data("Записаться")));
     }
 
@@ -281,16 +263,7 @@ fn a_confirmation_replayed_after_a_crash_rolled_the_dialog_back_shows_the_bookin
     let dir = tempfile::tempdir().unwrap();
     let engine = salon_engine(dir.path(), thursday_morning());
     let mut client = Person::new(&engine, 1801);
-    client.say("/start");
-    client.press("Да, впервые");
-    client.press("Пожеланий нет");
-    client.press(&format!("Женская стрижка · {NBSP_PRICE}"));
-    client.press(&format!("Анна Соколова · {NBSP_PRICE}"));
-    client.press("пт, 4 декабря");
-    client.press("12:00");
-    client.say("Ирина");
-    client.press("Даю согласие");
-    client.say("+7 913 123-45-67");
+    client.reach_haircut_summary("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
     let at_summary: okno::dialog::state::ClientDialog =
         engine.store().load_dialog(ChatKey(1801)).unwrap().unwrap();
     let book = client.button_data("Записаться");

@@ -99,8 +99,8 @@ impl<'a> Person<'a> {
         screen.buttons.iter().map(|row| row.iter().map(|b| b.label.clone()).collect()).collect()
     }
 
-    /// A first-time client's whole booking of a women's haircut with Anna at `time`.
-    pub fn book_haircut(&mut self, day: &str, time: &str, name: &str, phone: &str) -> &Outbox {
+    /// A first-time client's way to the summary of a women's haircut with Anna at `time`.
+    pub fn reach_haircut_summary(&mut self, day: &str, time: &str, name: &str, phone: &str) {
         self.say("/start");
         self.press("Да, впервые");
         self.press("Пожеланий нет");
@@ -111,6 +111,11 @@ impl<'a> Person<'a> {
         self.say(name);
         self.press("Даю согласие");
         self.say(phone);
+    }
+
+    /// The same, booked.
+    pub fn book_haircut(&mut self, day: &str, time: &str, name: &str, phone: &str) -> &Outbox {
+        self.reach_haircut_summary(day, time, name, phone);
         self.press("Записаться")
     }
 }
