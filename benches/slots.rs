@@ -14,6 +14,7 @@ use okno::clock::ManualClock;
 use okno::config::business::Business;
 use okno::dialog::{Engine, Incoming, Input, Outbox};
 use okno::domain::booking::{Actor, Booking, BookingStatus, NewBooking};
+use okno::domain::calendar::Calendar;
 use okno::domain::ids::{BookingId, ChatKey, ClientId, MasterId, ServiceId, UserKey};
 use okno::domain::money::Money;
 use okno::domain::slots::find_free_slots;
@@ -60,14 +61,15 @@ fn slot_search(c: &mut Criterion) {
     let biz = business::business(10, 15);
     let service = ServiceId("haircut_women".into());
     let now = monday();
-    let busy = some_bookings(&biz, now);
-    let empty = find_free_slots(&biz, &service, None, &[], now).len();
+    let busy = Calendar::of(&some_bookings(&biz, now));
+    let nothing = Calendar::default();
+    let empty = find_free_slots(&biz, &service, None, &nothing, now).len();
     let held = busy.len();
     println!("slot search: {empty} free slots in an empty salon, {held} bookings in the busy one");
 
     let mut group = c.benchmark_group("find_free_slots 14 days x 10 masters");
     group.bench_function("empty salon", |b| {
-        b.iter(|| find_free_slots(black_box(&biz), &service, None, &[], now))
+        b.iter(|| find_free_slots(black_box(&biz), &service, None, &nothing, now))
     });
     group.bench_function("280 bookings", |b| {
         b.iter(|| find_free_slots(black_box(&biz), &service, None, black_box(&busy), now))

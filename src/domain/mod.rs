@@ -2,6 +2,7 @@
 //! Nothing here does I/O; functions take data and a clock and return data.
 
 pub mod booking;
+pub mod calendar;
 pub mod ids;
 pub mod local_time;
 pub mod money;

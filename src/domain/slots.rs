@@ -12,7 +12,7 @@ mod views;
 use chrono::{DateTime, Utc};
 
 use crate::config::business::Business;
-use crate::domain::booking::Booking;
+use crate::domain::calendar::Calendar;
 use crate::domain::ids::{MasterId, ServiceId};
 use crate::domain::local_time::local_date;
 use crate::domain::money::Money;
@@ -38,7 +38,7 @@ pub fn find_free_slots(
     biz: &Business,
     service: &ServiceId,
     master: Option<&MasterId>,
-    busy: &[Booking],
+    busy: &Calendar,
     now: DateTime<Utc>,
 ) -> Vec<Slot> {
     let Some(search) = Search::new(biz, service, busy, now) else {
@@ -63,7 +63,7 @@ pub fn slot_is_free(
     service: &ServiceId,
     master: &MasterId,
     start: DateTime<Utc>,
-    busy: &[Booking],
+    busy: &Calendar,
     now: DateTime<Utc>,
 ) -> Option<Slot> {
     let search = Search::new(biz, service, busy, now)?;
@@ -83,7 +83,7 @@ pub fn pick_master_for(
     biz: &Business,
     service: &ServiceId,
     start: DateTime<Utc>,
-    busy: &[Booking],
+    busy: &Calendar,
     now: DateTime<Utc>,
 ) -> Option<Slot> {
     biz.masters_for(service).find_map(|m| slot_is_free(biz, service, &m.id, start, busy, now))

@@ -1,7 +1,9 @@
 //! Taking a slot atomically, and reading bookings back.
 //!
-//! `master_slots` indexes only ACTIVE bookings by master and start, so a collision check reads
-//! one master's active bookings, never the whole history.
+//! `master_slots` indexes only ACTIVE bookings by master and start; the store reads it once
+//! when it opens to build the in-memory calendar, which every later check and search uses.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use sled::Transactional;
@@ -9,7 +11,9 @@ use sled::Transactional;
 use super::error::{Result, StoreError};
 use super::events::{Event, EventKind};
 use super::{Store, keys};
-use crate::domain::booking::{Booking, NewBooking, collides};
+
+use crate::domain::booking::{Booking, NewBooking};
+use crate::domain::calendar::Calendar;
 use crate::domain::ids::{BookingId, ClientId};
 
 /// The slot was taken by another booking first; `by` is the one it collides with.
@@ -56,19 +60,30 @@ impl Store {
         found.map(|bytes| keys::decode("booking", &bytes)).transpose()
     }
 
-    /// Active bookings of every master that end after `from`, by start: what slot search
-    /// must avoid.
+    /// Active bookings of every master that end after `from`, by start.
     pub fn active_bookings_from(&self, from: DateTime<Utc>) -> Result<Vec<Booking>> {
         let mut found = Vec::new();
-        for entry in self.trees().master_slots.iter() {
-            let booking = self.indexed_booking(entry)?;
-            if booking.is_active() && booking.end > from {
-                found.push(booking);
+        for span in self.calendar().spans_ending_after(from) {
+            match self.booking(span.booking)? {
+                Some(booking) => found.push(booking),
+                None => return Err(StoreError::BrokenIndex { what: "booking" }),
             }
         }
         found.sort_by_key(|b| (b.start, b.id));
         tracing::debug!(count = found.len(), "active bookings read");
         Ok(found)
+    }
+
+    /// Every active booking's time, read from the index (once, when the store opens).
+    pub(super) fn read_calendar(&self) -> Result<Calendar> {
+        let mut active = Vec::new();
+        for entry in self.trees().master_slots.iter() {
+            let booking = self.indexed_booking(entry)?;
+            if booking.is_active() {
+                active.push(booking);
+            }
+        }
+        Ok(Calendar::of(&active))
     }
 
     /// Every booking of a client, any status, by start.
@@ -82,18 +97,13 @@ impl Store {
         Ok(found)
     }
 
-    /// The first active booking of the same master that collides with `new`.
+    /// An active booking of the same master that collides with `new`. The caller holds the
+    /// bookings lock, so the calendar is the stored state.
     fn first_collision(&self, new: &NewBooking, buffer: Duration) -> Result<Option<SlotTaken>> {
-        // Only bookings starting before the candidate's padded end can collide.
-        let start = keys::master_prefix(&new.master);
-        let end = keys::master_slot(&new.master, new.end + buffer, 0);
-        for entry in self.trees().master_slots.range(start..end) {
-            let existing = self.indexed_booking(entry)?;
-            if existing.is_active() && collides(new.start, new.end, &existing, buffer) {
-                return Ok(Some(SlotTaken { by: existing.id }));
-            }
-        }
-        Ok(None)
+        let calendar = self.calendar();
+        let held = calendar.held(&new.master);
+        let by = held.and_then(|h| h.collision(new.start, new.end, buffer));
+        Ok(by.map(|by| SlotTaken { by }))
     }
 
     /// The booking an index entry points at (its key ends with the booking id).
@@ -141,7 +151,11 @@ impl Store {
                 }
                 Ok(())
             })
-            .map_err(StoreError::tx("writing a booking"))
+            .map_err(StoreError::tx("writing a booking"))?;
+
+        let mut calendar = self.inner.calendar.write().unwrap_or_else(|p| p.into_inner());
+        Arc::make_mut(&mut calendar).apply(before, booking);
+        Ok(())
     }
 }
 
@@ -260,6 +274,25 @@ mod tests {
 
         let clients: Vec<_> = got.iter().map(|b| b.client.0).collect();
         assert_eq!(clients, [2, 3]);
+    }
+
+    #[test]
+    fn a_reopened_store_rebuilds_the_calendar_from_its_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let zero = Duration::zero();
+        let store = Store::open(dir.path()).unwrap();
+        let kept = store.take_slot(haircut(ClientId(1), "anna", at(10, 0)), zero).unwrap().unwrap();
+        let gone = store.take_slot(haircut(ClientId(2), "olga", at(10, 0)), zero).unwrap().unwrap();
+        store.cancel_booking(gone.id, Actor::Client, at(8, 0)).unwrap();
+        drop(store);
+
+        let store = Store::open(dir.path()).unwrap();
+        let again = store.take_slot(haircut(ClientId(3), "anna", at(10, 30)), zero).unwrap();
+        let freed = store.take_slot(haircut(ClientId(4), "olga", at(10, 0)), zero).unwrap();
+
+        assert_eq!(again, Err(SlotTaken { by: kept.id }));
+        assert!(freed.is_ok(), "the cancelled booking's time is free after the restart");
+        assert_eq!(store.calendar().len(), 2);
     }
 
     #[test]

@@ -29,7 +29,8 @@ mod status;
 mod testing;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
 pub use backup::BackupReport;
@@ -42,6 +43,8 @@ pub use outbox::PendingNotice;
 pub use restore::RestoreReport;
 
 use schema::Trees;
+
+use crate::domain::calendar::Calendar;
 
 /// sled's page cache. The default (1 GiB) is far more than a small business's data needs.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -62,9 +65,19 @@ struct Inner {
     trees: Trees,
     /// Held by every booking write, so a collision check and its insert cannot interleave.
     bookings_lock: Mutex<()>,
-    /// One flush at a time: concurrent flushes spin inside sled (seen as `sched_yield` under
-    /// load); a waiting thread parks here instead, and its flush then finds little left to do.
-    flush_lock: Mutex<()>,
+    /// The active bookings' times, replaced after each booking write under `bookings_lock`:
+    /// slot search and the collision check read it instead of decoding stored bookings.
+    calendar: RwLock<Arc<Calendar>>,
+    /// Flushes run one at a time (concurrent ones spin inside sled, seen as `sched_yield` under
+    /// load) and are shared: see [`Store::flush`].
+    flushes: Flushes,
+}
+
+/// Flushes numbered in the order they begin; the lock holds the number of the last one done.
+#[derive(Debug, Default)]
+struct Flushes {
+    begun: AtomicU64,
+    done: Mutex<u64>,
 }
 
 impl Store {
@@ -74,21 +87,47 @@ impl Store {
         let trees = Trees::open(&db)?;
         schema::migrate(dir, &trees.meta)?;
 
-        tracing::info!(recovered = db.was_recovered(), "store opened");
         let inner = Inner {
             dir: dir.to_path_buf(),
             db,
             trees,
             bookings_lock: Mutex::new(()),
-            flush_lock: Mutex::new(()),
+            calendar: RwLock::default(),
+            flushes: Flushes::default(),
         };
-        Ok(Store { inner: Arc::new(inner) })
+        let store = Store { inner: Arc::new(inner) };
+        let calendar = store.read_calendar()?;
+
+        tracing::info!(
+            recovered = store.inner.db.was_recovered(),
+            active_bookings = calendar.len(),
+            "store opened"
+        );
+        *store.inner.calendar.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(calendar);
+        Ok(store)
     }
 
-    /// Writes everything to disk; returns once it is there.
+    /// The active bookings' times as of the last booking write.
+    pub fn calendar(&self) -> Arc<Calendar> {
+        Arc::clone(&self.inner.calendar.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Writes everything written so far to disk; returns once it is there.
+    ///
+    /// Group commit: a flush that began after this call began covers this caller's writes, so
+    /// a caller that waited for the lock while such a flush ran returns without one of its own.
+    /// Under a burst of bookings one fsync then serves every client waiting for it.
     pub fn flush(&self) -> Result<()> {
-        let _one_at_a_time = self.inner.flush_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let flushes = &self.inner.flushes;
+        let covering = flushes.begun.load(Ordering::SeqCst) + 1;
+
+        let mut done = flushes.done.lock().unwrap_or_else(|p| p.into_inner());
+        if *done >= covering {
+            return Ok(());
+        }
+        let this = flushes.begun.fetch_add(1, Ordering::SeqCst) + 1;
         self.inner.db.flush().map_err(StoreError::db("flushing to disk"))?;
+        *done = this;
         Ok(())
     }
 

@@ -27,7 +27,7 @@ fn current_slot(
     let (Some(service), Some(start)) = (draft.service.as_ref(), draft.start) else {
         return Ok(None);
     };
-    let busy = engine.store.active_bookings_from(turn.now).context("reading bookings")?;
+    let busy = engine.store.calendar();
     let biz = &engine.biz;
     Ok(match (&draft.master, draft.any_master) {
         (Some(master), false) => slots::slot_is_free(biz, service, master, start, &busy, turn.now),

@@ -178,7 +178,7 @@ pub(crate) fn still_free(
     start: DateTime<chrono::Utc>,
 ) -> anyhow::Result<bool> {
     let Some(service) = dialog.draft.service.as_ref() else { return Ok(false) };
-    let busy = engine.store.active_bookings_from(turn.now)?;
+    let busy = engine.store.calendar();
     let biz = &engine.biz;
     let slot = match (&dialog.draft.master, dialog.draft.any_master) {
         (Some(master), false) => slots::slot_is_free(biz, service, master, start, &busy, turn.now),

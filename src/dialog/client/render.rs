@@ -169,7 +169,7 @@ pub(crate) fn free_slots(
     dialog: &ClientDialog,
 ) -> anyhow::Result<Vec<Slot>> {
     let service = dialog.draft.service.as_ref().context("slot search without a service")?;
-    let busy = engine.store.active_bookings_from(turn.now).context("reading bookings")?;
+    let busy = engine.store.calendar();
     let master = if dialog.draft.any_master { None } else { dialog.draft.master.as_ref() };
     Ok(slots::find_free_slots(&engine.biz, service, master, &busy, turn.now))
 }

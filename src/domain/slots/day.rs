@@ -6,48 +6,15 @@ use chrono_tz::Tz;
 
 use super::Slot;
 use crate::config::business::{Business, DayHours, Interval, Master, Service};
-use std::collections::HashMap;
-
-use crate::domain::booking::Booking;
-use crate::domain::ids::{MasterId, ServiceId};
+use crate::domain::calendar::{Calendar, Held};
+use crate::domain::ids::ServiceId;
 use crate::domain::local_time::{local_date, to_utc};
-
-/// One master's active bookings sorted by start, with the latest end among each prefix, so a
-/// candidate is checked with one binary search instead of a walk through every booking.
-#[derive(Default)]
-struct Busy {
-    starts: Vec<DateTime<Utc>>,
-    /// `latest_end[i]` is the latest end among bookings `0..=i`.
-    latest_end: Vec<DateTime<Utc>>,
-}
-
-impl Busy {
-    fn new(mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Self {
-        spans.sort();
-        let starts = spans.iter().map(|(start, _)| *start).collect();
-        let latest_end = spans
-            .iter()
-            .scan(DateTime::<Utc>::MIN_UTC, |latest, (_, end)| {
-                *latest = (*latest).max(*end);
-                Some(*latest)
-            })
-            .collect();
-        Busy { starts, latest_end }
-    }
-
-    /// The same answer as `collides` against each booking: some booking starts before the
-    /// candidate's buffer ends and ends (with its own buffer) after the candidate starts.
-    fn collides(&self, start: DateTime<Utc>, end: DateTime<Utc>, buffer: Duration) -> bool {
-        let before = self.starts.partition_point(|s| *s < end + buffer);
-        before > 0 && self.latest_end[before - 1] + buffer > start
-    }
-}
 
 /// What every candidate of one search is checked against.
 pub(super) struct Search<'a> {
     biz: &'a Business,
     service: &'a Service,
-    busy: HashMap<&'a MasterId, Busy>,
+    busy: &'a Calendar,
     now: DateTime<Utc>,
     earliest: DateTime<Utc>,
     step: Duration,
@@ -60,7 +27,7 @@ impl<'a> Search<'a> {
     pub(super) fn new(
         biz: &'a Business,
         service: &ServiceId,
-        busy: &'a [Booking],
+        busy: &'a Calendar,
         now: DateTime<Utc>,
     ) -> Option<Self> {
         let service = biz.service(service)?;
@@ -71,7 +38,7 @@ impl<'a> Search<'a> {
         Some(Search {
             biz,
             service,
-            busy: index_busy(busy),
+            busy,
             now,
             earliest: now + minutes(rules.min_notice_minutes),
             step: minutes(rules.slot_step_minutes),
@@ -100,7 +67,7 @@ impl<'a> Search<'a> {
 
         let open = date.and_time(hours.open);
         let to_instant = self.day_clock(open, close);
-        let busy = self.busy.get(&master.id);
+        let busy = self.busy.held(&master.id);
 
         let mut slots = Vec::new();
         let mut local_start = open;
@@ -118,7 +85,7 @@ impl<'a> Search<'a> {
 
     /// Whether `start` respects the notice and, with the buffer, stays clear of the master's
     /// active bookings.
-    fn is_free(&self, busy: Option<&Busy>, start: DateTime<Utc>, length: Duration) -> bool {
+    fn is_free(&self, busy: Option<&Held>, start: DateTime<Utc>, length: Duration) -> bool {
         if start < self.earliest {
             return false;
         }
@@ -142,15 +109,6 @@ impl<'a> Search<'a> {
             None => to_utc(tz, local),
         }
     }
-}
-
-/// Active bookings grouped by master.
-fn index_busy(busy: &[Booking]) -> HashMap<&MasterId, Busy> {
-    let mut spans: HashMap<&MasterId, Vec<_>> = HashMap::new();
-    for booking in busy.iter().filter(|b| b.is_active()) {
-        spans.entry(&booking.master).or_default().push((booking.start, booking.end));
-    }
-    spans.into_iter().map(|(master, spans)| (master, Busy::new(spans))).collect()
 }
 
 /// The master's hours on a date: a dated exception wins over the weekly plan.
@@ -179,55 +137,4 @@ fn overlaps(start: NaiveDateTime, length: Duration, b: &Interval) -> bool {
 
 fn minutes(n: u32) -> Duration {
     Duration::minutes(i64::from(n))
-}
-
-#[cfg(test)]
-mod busy_tests {
-    use super::*;
-    use crate::domain::booking::{Actor, BookingStatus, collides};
-    use crate::domain::ids::{BookingId, ClientId};
-    use crate::domain::money::Money;
-
-    fn booking(start: DateTime<Utc>, minutes: i64) -> Booking {
-        Booking {
-            id: BookingId(1),
-            client: ClientId(1),
-            service: ServiceId("s".into()),
-            master: MasterId("m".into()),
-            start,
-            end: start + Duration::minutes(minutes),
-            price: Money(0),
-            status: BookingStatus::Booked,
-            created_by: Actor::Client,
-            created_at: start,
-            source: None,
-            answers: Vec::new(),
-            cancelled: None,
-        }
-    }
-
-    #[test]
-    fn the_index_agrees_with_checking_every_booking_even_when_bookings_overlap() {
-        let t0: DateTime<Utc> = "2030-03-11T00:00:00Z".parse().unwrap();
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |n: u64| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) % n
-        };
-        for case in 0..300 {
-            let bookings: Vec<Booking> = (0..next(8))
-                .map(|_| booking(t0 + Duration::minutes(next(600) as i64), 15 + next(120) as i64))
-                .collect();
-            let busy = Busy::new(bookings.iter().map(|b| (b.start, b.end)).collect());
-            let buffer = Duration::minutes(next(20) as i64);
-            for _ in 0..20 {
-                let start = t0 + Duration::minutes(next(700) as i64);
-                let end = start + Duration::minutes(15 + next(90) as i64);
-                let want = bookings.iter().any(|b| collides(start, end, b, buffer));
-                assert_eq!(busy.collides(start, end, buffer), want, "case {case} at {start}");
-            }
-        }
-    }
 }

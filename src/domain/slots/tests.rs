@@ -13,7 +13,8 @@ use chrono_tz::Tz;
 
 use super::*;
 use crate::config::business::Business;
-use crate::domain::booking::{Actor, BookingStatus};
+use crate::domain::booking::{Actor, Booking, BookingStatus};
+use crate::domain::calendar::Calendar;
 use crate::domain::ids::{BookingId, ClientId};
 use crate::domain::local_time::to_utc;
 
@@ -146,5 +147,11 @@ fn starts_of(
     busy: &[Booking],
     now: DateTime<Utc>,
 ) -> Vec<String> {
-    local_starts(&find_free_slots(biz, &service(service_id), Some(&master(who)), busy, now))
+    local_starts(&find_free_slots(
+        biz,
+        &service(service_id),
+        Some(&master(who)),
+        &Calendar::of(busy),
+        now,
+    ))
 }

@@ -5,7 +5,8 @@ use super::*;
 #[test]
 fn any_master_lists_each_time_once_with_the_lowest_price() {
     let biz = fixture();
-    let slots = find_free_slots(&biz, &service("haircut"), None, &[], monday_morning());
+    let slots =
+        find_free_slots(&biz, &service("haircut"), None, &Calendar::default(), monday_morning());
     let monday =
         slots_on_day(&slots, at("2026-12-07 12:00").with_timezone(&KRSK).date_naive(), KRSK);
 
@@ -25,7 +26,8 @@ fn any_master_lists_each_time_once_with_the_lowest_price() {
 #[test]
 fn any_master_search_sorts_by_time_then_file_order() {
     let biz = fixture();
-    let slots = find_free_slots(&biz, &service("haircut"), None, &[], monday_morning());
+    let slots =
+        find_free_slots(&biz, &service("haircut"), None, &Calendar::default(), monday_morning());
 
     let first: Vec<(String, String)> = slots
         .iter()
@@ -73,7 +75,13 @@ fn pick_master_takes_the_first_free_master_at_their_own_price() {
         ("nobody at 12:00", "2026-12-07 12:00", &[], None),
     ];
     for (name, start, busy, want) in cases {
-        let got = pick_master_for(&biz, &service("haircut"), at(start), busy, monday_morning());
+        let got = pick_master_for(
+            &biz,
+            &service("haircut"),
+            at(start),
+            &Calendar::of(busy),
+            monday_morning(),
+        );
         let want = want.map(|(who, rubles, end)| Slot {
             master: master(who),
             start: at(start),
@@ -87,7 +95,8 @@ fn pick_master_takes_the_first_free_master_at_their_own_price() {
 #[test]
 fn days_with_slots_lists_each_local_date_once() {
     let biz = fixture();
-    let slots = find_free_slots(&biz, &service("haircut"), None, &[], monday_morning());
+    let slots =
+        find_free_slots(&biz, &service("haircut"), None, &Calendar::default(), monday_morning());
 
     let days: Vec<String> = days_with_slots(&slots, KRSK).iter().map(|d| d.to_string()).collect();
 

@@ -51,11 +51,23 @@ fn daylight_saving_days_neither_panic_nor_double_book() {
     ];
     for (name, now, want) in cases {
         let now = at_in(BERLIN, now);
-        let slots = find_free_slots(&biz, &service("haircut"), Some(&master("anna")), &[], now);
+        let slots = find_free_slots(
+            &biz,
+            &service("haircut"),
+            Some(&master("anna")),
+            &Calendar::default(),
+            now,
+        );
         assert_eq!(utc_starts(&slots), want, "case: {name}");
         for slot in &slots {
-            let again =
-                slot_is_free(&biz, &service("haircut"), &master("anna"), slot.start, &[], now);
+            let again = slot_is_free(
+                &biz,
+                &service("haircut"),
+                &master("anna"),
+                slot.start,
+                &Calendar::default(),
+                now,
+            );
             assert_eq!(again.as_ref(), Some(slot), "case: {name}: recheck {}", slot.start);
         }
     }
@@ -67,7 +79,14 @@ fn the_second_pass_of_a_repeated_hour_is_not_bookable() {
     let now = at_in(BERLIN, "2026-10-25 00:00");
     let second_two_oclock = "2026-10-25T01:00:00Z".parse().expect("an instant");
 
-    let got = slot_is_free(&biz, &service("haircut"), &master("anna"), second_two_oclock, &[], now);
+    let got = slot_is_free(
+        &biz,
+        &service("haircut"),
+        &master("anna"),
+        second_two_oclock,
+        &Calendar::default(),
+        now,
+    );
 
     assert_eq!(got, None, "case: 02:00 winter time is the repeat of 02:00 summer time");
 }

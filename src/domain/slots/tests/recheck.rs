@@ -11,11 +11,12 @@ fn assert_recheck_agrees(
     name: &str,
 ) {
     for who in biz.masters_for(&service(service_id)).map(|m| m.id.clone()) {
-        let offered = find_free_slots(biz, &service(service_id), Some(&who), busy, now);
+        let offered =
+            find_free_slots(biz, &service(service_id), Some(&who), &Calendar::of(busy), now);
         let mut t = now - Duration::days(1);
         while t < now + Duration::days(i64::from(biz.booking.horizon_days) + 1) {
             let want = offered.iter().find(|s| s.start == t).cloned();
-            let got = slot_is_free(biz, &service(service_id), &who, t, busy, now);
+            let got = slot_is_free(biz, &service(service_id), &who, t, &Calendar::of(busy), now);
             assert_eq!(got, want, "case: {name}, {who} at {t}");
             t += Duration::minutes(5);
         }
@@ -49,7 +50,14 @@ fn the_recheck_refuses_what_the_search_would_not_offer() {
         ("a master who does not exist", "zoya", "2026-12-07 10:00"),
     ];
     for (name, who, start) in cases {
-        let got = slot_is_free(&biz, &haircut, &master(who), at(start), &[], monday_morning());
+        let got = slot_is_free(
+            &biz,
+            &haircut,
+            &master(who),
+            at(start),
+            &Calendar::default(),
+            monday_morning(),
+        );
         assert_eq!(got, None, "case: {name}");
     }
 }

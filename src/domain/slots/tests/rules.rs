@@ -86,8 +86,13 @@ fn the_buffer_keeps_a_gap_before_and_after_other_bookings() {
 #[test]
 fn the_buffer_may_run_past_closing_or_into_a_break() {
     let biz = fixture();
-    let slots =
-        find_free_slots(&biz, &service("haircut"), Some(&master("anna")), &[], monday_morning());
+    let slots = find_free_slots(
+        &biz,
+        &service("haircut"),
+        Some(&master("anna")),
+        &Calendar::default(),
+        monday_morning(),
+    );
     let starts = local_starts(&slots);
 
     for (name, start) in [
@@ -134,10 +139,22 @@ fn the_minimum_notice_is_counted_from_now() {
 fn past_times_never_appear() {
     let mut biz = fixture();
     biz.booking.min_notice_minutes = 0;
-    let slots = find_free_slots(&biz, &service("haircut"), None, &[], at("2026-12-07 12:30"));
+    let slots = find_free_slots(
+        &biz,
+        &service("haircut"),
+        None,
+        &Calendar::default(),
+        at("2026-12-07 12:30"),
+    );
 
     assert!(slots.iter().all(|s| s.start >= at("2026-12-07 12:30")), "{slots:?}");
-    let evening = find_free_slots(&biz, &service("haircut"), None, &[], at("2026-12-07 23:00"));
+    let evening = find_free_slots(
+        &biz,
+        &service("haircut"),
+        None,
+        &Calendar::default(),
+        at("2026-12-07 23:00"),
+    );
     let first = local_starts(&evening).first().cloned();
     assert_eq!(
         first.as_deref(),
@@ -188,8 +205,13 @@ fn dated_exceptions_replace_the_weekly_hours() {
 #[test]
 fn a_master_s_own_duration_sets_the_end_and_the_last_start() {
     let biz = fixture();
-    let slots =
-        find_free_slots(&biz, &service("haircut"), Some(&master("boris")), &[], monday_morning());
+    let slots = find_free_slots(
+        &biz,
+        &service("haircut"),
+        Some(&master("boris")),
+        &Calendar::default(),
+        monday_morning(),
+    );
     let monday: Vec<_> = slots.iter().filter(|s| s.start < at("2026-12-08 00:00")).collect();
 
     let last = monday.last().expect("boris works Monday");
@@ -209,8 +231,13 @@ fn a_master_s_own_price_is_the_slot_price() {
         ("boris's haircut: own price", "haircut", "boris", 1200),
     ];
     for (name, service_id, who, rubles) in cases {
-        let slots =
-            find_free_slots(&biz, &service(service_id), Some(&master(who)), &[], monday_morning());
+        let slots = find_free_slots(
+            &biz,
+            &service(service_id),
+            Some(&master(who)),
+            &Calendar::default(),
+            monday_morning(),
+        );
         assert!(!slots.is_empty(), "case: {name}: some slots");
         assert!(slots.iter().all(|s| s.price == Money::from_rubles(rubles)), "case: {name}");
     }
@@ -263,8 +290,13 @@ fn unknown_ids_give_no_slots() {
     ];
     for (name, service_id, who) in cases {
         let who = who.map(master);
-        let slots =
-            find_free_slots(&biz, &service(service_id), who.as_ref(), &[], monday_morning());
+        let slots = find_free_slots(
+            &biz,
+            &service(service_id),
+            who.as_ref(),
+            &Calendar::default(),
+            monday_morning(),
+        );
         assert!(slots.is_empty(), "case: {name}: {slots:?}");
     }
 }

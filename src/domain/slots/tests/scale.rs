@@ -41,13 +41,14 @@ fn ten_masters_over_fourteen_days_give_sane_counts() {
     // 09:00..12:00 is 13 starts before lunch, 14:00..20:00 is 25 after: 38 a day.
     let per_day = 38;
 
-    let slots = find_free_slots(&biz, &service("haircut"), None, &[], now);
+    let slots = find_free_slots(&biz, &service("haircut"), None, &Calendar::default(), now);
     assert_eq!(slots.len(), 14 * 10 * per_day, "case: every master, every day");
     assert_eq!(any_master_times(&slots).len(), 14 * per_day, "case: merged by time");
     assert_eq!(days_with_slots(&slots, KRSK).len(), 14, "case: 14 days");
 
     let busy = [booking("m3", "2026-12-08 10:00", 60)];
-    let with_one_booking = find_free_slots(&biz, &service("haircut"), None, &busy, now);
+    let with_one_booking =
+        find_free_slots(&biz, &service("haircut"), None, &Calendar::of(&busy), now);
     // Busy 10:00–11:10 with its buffer; a start from 09:00 (busy to 10:10) to 11:00 collides.
     let lost = slots.len() - with_one_booking.len();
     assert_eq!(lost, 9, "case: one booking takes 9 of m3's starts on Tuesday");
