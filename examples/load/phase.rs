@@ -39,11 +39,20 @@ pub struct PhaseResult {
 }
 
 impl PhaseResult {
-    /// Updates per second from the first hand-out to the last reply.
-    pub fn updates_per_sec(&self) -> f64 {
+    /// From the first update handed out to the last reply: the time the bot was at work.
+    /// The wall time is longer when clients who gave up waited out their patience.
+    pub fn busy(&self) -> Duration {
         match (self.stats.first_handed, self.stats.last_reply) {
-            (Some(a), Some(b)) if b > a => self.stats.handed as f64 / (b - a).as_secs_f64(),
-            _ => 0.0,
+            (Some(a), Some(b)) if b > a => b - a,
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// Updates per second over [`PhaseResult::busy`].
+    pub fn updates_per_sec(&self) -> f64 {
+        match self.busy() {
+            Duration::ZERO => 0.0,
+            busy => self.stats.handed as f64 / busy.as_secs_f64(),
         }
     }
 

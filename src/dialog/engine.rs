@@ -16,7 +16,7 @@ use super::state::ClientDialog;
 use crate::clock::Clock;
 use crate::config::business::Business;
 use crate::domain::ids::{ChatKey, UserKey};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::texts::{Arg, Texts};
 
 /// Everything a conversation needs, shared by all chats.
@@ -82,8 +82,40 @@ impl Engine {
         self.clock.now()
     }
 
-    /// Handles one input. Never fails: a broken step answers with a kind message.
+    /// Handles one input and puts what it wrote on disk before returning. Never fails: a
+    /// broken step answers with a kind message.
     pub fn handle(&self, msg: Incoming) -> Outbox {
+        let mut outbox = self.handle_unflushed(msg);
+        if outbox.must_flush {
+            let flushed = self.store.flush();
+            self.flushed(&mut outbox, flushed);
+        }
+        outbox
+    }
+
+    /// Handles one input without the flush: when `must_flush` is set, the caller flushes
+    /// (`Store::flush_async`) and reports it to [`Engine::flushed`] before anything is
+    /// delivered. This lets an async transport wait for the disk without holding a thread,
+    /// and lets one flush serve many chats.
+    pub fn handle_unflushed(&self, msg: Incoming) -> Outbox {
+        let durable_before = self.store.durable_writes();
+        let mut outbox = self.turn(msg);
+        outbox.must_flush = self.store.durable_writes() != durable_before;
+        outbox
+    }
+
+    /// Settles a flush the caller ran for `outbox`: on failure nothing it says may be
+    /// delivered, since it may tell of writes the disk does not hold.
+    pub fn flushed(&self, outbox: &mut Outbox, result: Result<(), StoreError>) {
+        outbox.must_flush = false;
+        if let Err(err) = result {
+            tracing::error!(cause = %err, "flush before replying failed");
+            *outbox = Outbox::default();
+            outbox.replies.push(Screen::text(self.t("error-generic")));
+        }
+    }
+
+    fn turn(&self, msg: Incoming) -> Outbox {
         let now = self.clock.now();
         let mut turn =
             Turn { chat: msg.chat, user: msg.user, now, out: Outbox::default(), erased: false };

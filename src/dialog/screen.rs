@@ -33,4 +33,6 @@ pub struct Outbox {
     /// Leave the pressed message as it is and send replies anew: a stale press must not
     /// overwrite, say, a booking confirmation.
     pub keep_origin: bool,
+    /// The turn made a durable write: nothing here may be delivered before a flush.
+    pub must_flush: bool,
 }

@@ -25,7 +25,7 @@ pub struct SlotTaken {
 impl Store {
     /// Books `new` unless an active booking of the same master collides with it (each padded
     /// by `buffer`). The check and the insert happen under one lock, and the booking with its
-    /// `BookingCreated` event is one transaction, flushed before returning.
+    /// `BookingCreated` event is one transaction, a durable write (see the store's docs).
     pub fn take_slot(
         &self,
         new: NewBooking,
@@ -46,7 +46,7 @@ impl Store {
         self.write_booking(&booking, None, &event)?;
         drop(guard);
 
-        self.flush()?;
+        self.wrote_durable();
         tracing::info!(booking = booking.id.0, client = booking.client.0, "slot taken");
         Ok(Ok(booking))
     }

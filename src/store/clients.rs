@@ -91,14 +91,14 @@ impl Store {
         found.map(|bytes| keys::decode("person", &bytes)).transpose()
     }
 
-    /// Saves the person and flushes: the client is told their details are kept.
+    /// Saves the person: a durable write, since the client is told their details are kept.
     pub fn save_person(&self, client: ClientId, person: &Person) -> Result<()> {
         let bytes = keys::encode("person", person)?;
         self.trees()
             .persons
             .insert(keys::id(client.0), bytes)
             .map_err(StoreError::db("saving a person"))?;
-        self.flush()?;
+        self.wrote_durable();
         tracing::debug!(client = client.0, "person saved");
         Ok(())
     }
@@ -112,14 +112,16 @@ impl Store {
         found.map(|bytes| keys::decode("consent", &bytes)).transpose()
     }
 
-    /// Saves the consent and flushes: without it on disk nothing personal may be kept.
+    /// Saves the consent: a durable write, and written before the person, so a crash can keep
+    /// a consent without a person but never a person without the consent (sled keeps the
+    /// order of writes).
     pub fn save_consent(&self, client: ClientId, consent: &Consent) -> Result<()> {
         let bytes = keys::encode("consent", consent)?;
         self.trees()
             .consents
             .insert(keys::id(client.0), bytes)
             .map_err(StoreError::db("saving a consent"))?;
-        self.flush()?;
+        self.wrote_durable();
         tracing::debug!(client = client.0, "consent saved");
         Ok(())
     }

@@ -67,6 +67,12 @@ pub enum StoreError {
     },
 
     #[error(
+        "the flush to disk stopped before it finished (okno is shutting down or a thread \
+         panicked): see the log; the client was not told, and may simply try again"
+    )]
+    FlushTask,
+
+    #[error(
         "booking {booking:?} is no longer active and cannot be made active again: \
          make a new booking for that time instead"
     )]

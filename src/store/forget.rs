@@ -35,7 +35,7 @@ impl Store {
 
         let event = Event { at: now, client: Some(client), kind: EventKind::ClientForgotten };
         self.append_event(&event)?;
-        self.flush()?;
+        self.wrote_durable();
         tracing::info!(client = client.0, cancelled = cancelled.len(), "client forgotten");
         Ok(cancelled)
     }

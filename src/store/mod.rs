@@ -1,15 +1,21 @@
 //! The store: sled behind one plain interface, so nothing else in okno knows the engine.
 //!
 //! Client history is keyed by an opaque `ClientId`; the person (name, phone) and the consent
-//! live in their own trees so `forget_client` can erase them and leave counts behind. Writes a
-//! client is told about (a booking, a consent) are flushed before returning; dialog state and
-//! leads are not, and may lose the last half second in a crash.
+//! live in their own trees so `forget_client` can erase them and leave counts behind.
+//!
+//! Durability is the caller's step: writes land in memory (sled writes its log to disk every
+//! half second on its own), and `flush` puts everything written so far on disk. Writes a client
+//! is told about (a booking, a consent, a cancellation, an erasure) are *durable writes*: they
+//! bump [`Store::durable_writes`], and whoever tells the client must flush first. The dialog
+//! engine does this for every turn (`Engine::handle`), or hands the flush to the transport
+//! (`Engine::handle_unflushed`), which can wait for it without blocking a thread. Dialog
+//! state and leads are plain writes and may lose the last half second in a crash.
 //!
 //! Events are keyed by time (milliseconds, then a sequence number), and that key is the day
 //! index: a day's or a year's events are one range scan, so no separate rollup counters exist.
 //!
-//! The API is blocking. Calls take microseconds, except flushing ones (milliseconds); async
-//! callers may call them directly or through `spawn_blocking` when that matters.
+//! The API is blocking. Calls take microseconds, except `flush` (milliseconds); async callers
+//! call the rest directly and `flush_async` for the flush.
 
 mod backup;
 mod bookings;
@@ -68,6 +74,8 @@ struct Inner {
     /// The active bookings' times, replaced after each booking write under `bookings_lock`:
     /// slot search and the collision check read it instead of decoding stored bookings.
     calendar: RwLock<Arc<Calendar>>,
+    /// Durable writes so far: a turn that changed this must flush before its replies go out.
+    durable_writes: AtomicU64,
     /// Flushes run one at a time (concurrent ones spin inside sled, seen as `sched_yield` under
     /// load) and are shared: see [`Store::flush`].
     flushes: Flushes,
@@ -93,6 +101,7 @@ impl Store {
             trees,
             bookings_lock: Mutex::new(()),
             calendar: RwLock::default(),
+            durable_writes: AtomicU64::new(0),
             flushes: Flushes::default(),
         };
         let store = Store { inner: Arc::new(inner) };
@@ -131,10 +140,26 @@ impl Store {
         Ok(())
     }
 
-    /// Like `flush`, without blocking an async runtime's thread.
+    /// `flush` on a blocking thread, shared with every other flush as `flush` is, so an
+    /// async caller waits without holding up its runtime's thread.
     pub async fn flush_async(&self) -> Result<()> {
-        self.inner.db.flush_async().await.map_err(StoreError::db("flushing to disk"))?;
-        Ok(())
+        let store = self.clone();
+        match tokio::task::spawn_blocking(move || store.flush()).await {
+            Ok(flushed) => flushed,
+            Err(_) => Err(StoreError::FlushTask),
+        }
+    }
+
+    /// How many durable writes this store has taken since it opened. A caller compares the
+    /// count before and after its own writes; another thread's write may also move it, which
+    /// costs one flush too many, never one too few.
+    pub fn durable_writes(&self) -> u64 {
+        self.inner.durable_writes.load(Ordering::SeqCst)
+    }
+
+    /// Counts a write someone will be told about; see the module docs.
+    fn wrote_durable(&self) {
+        self.inner.durable_writes.fetch_add(1, Ordering::SeqCst);
     }
 
     /// The data dir this store was opened in.

@@ -1,5 +1,5 @@
 //! Changing a booking after it is made: cancelling it, or marking it confirmed, visited or
-//! no-show. Each change appends an event and is flushed before returning.
+//! no-show. Each change appends an event and is a durable write (see the store's docs).
 
 use chrono::{DateTime, Utc};
 
@@ -27,7 +27,7 @@ impl Store {
         let booking = self.cancel_locked(before, by, now)?;
         drop(guard);
 
-        self.flush()?;
+        self.wrote_durable();
         Ok(Some(booking))
     }
 
@@ -59,7 +59,7 @@ impl Store {
         self.write_booking(&booking, Some(&before), &event)?;
         drop(guard);
 
-        self.flush()?;
+        self.wrote_durable();
         tracing::info!(booking = id.0, status = ?status, "booking status set");
         Ok(Some(booking))
     }

@@ -48,9 +48,18 @@ pub async fn send_staff_notices(bot: Bot, engine: Arc<Engine>) {
     }
 }
 
+/// The next notices, with what they tell of on disk first: staff are never told of a booking
+/// a crash could still take back.
 async fn next_batch(engine: &Arc<Engine>) -> anyhow::Result<Vec<ReadyNotice>> {
     let engine = Arc::clone(engine);
-    tokio::task::spawn_blocking(move || ready_notices(&engine, BATCH)).await?
+    tokio::task::spawn_blocking(move || {
+        let batch = ready_notices(&engine, BATCH)?;
+        if !batch.is_empty() {
+            engine.store().flush()?;
+        }
+        Ok(batch)
+    })
+    .await?
 }
 
 /// Sends in order; stops at the first notice that must wait, returning the pause.

@@ -281,3 +281,22 @@ fn a_confirmation_replayed_after_a_crash_rolled_the_dialog_back_shows_the_bookin
     let client_id = engine.store().client_for_chat(ChatKey(1801)).unwrap().unwrap();
     assert_eq!(engine.store().client_bookings(client_id).unwrap().len(), 1);
 }
+
+#[test]
+fn only_turns_that_tell_of_a_durable_write_ask_the_transport_to_flush_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 530);
+    client.reach_haircut_summary("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
+    let chat = ChatKey(530);
+    let user = Some(okno::domain::ids::UserKey(530));
+    let turn = |input| engine.handle_unflushed(okno::dialog::Incoming { chat, user, input });
+
+    let booked = turn(Input::Button(client.button_data("Записаться")));
+    let browsing = turn(Input::from_text("/help"));
+
+    assert!(booked.must_flush, "a booking is on disk before «Готово» goes out");
+    assert!(booked.replies[0].text.starts_with("Готово, вы записаны"));
+    assert!(!browsing.must_flush, "a step that wrote only dialog state waits for no disk");
+    assert!(!client.last.must_flush, "`handle` flushed for its caller");
+}
