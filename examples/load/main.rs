@@ -47,9 +47,19 @@ struct Args {
     /// Use `target/release/okno` as it is, without `cargo build`.
     #[arg(long)]
     no_build: bool,
+    /// Only the two bursts (okno, then the echo bot), to compare builds quickly.
+    #[arg(long)]
+    bursts_only: bool,
     /// Internal: run as the echo bot.
     #[arg(long, hide = true)]
     echo_bot: bool,
+    /// Seconds a bot is left idle after its first poll, before a phase starts (its start-up
+    /// work, such as okno's phone library warm-up, then stays out of the figures).
+    #[arg(long, default_value_t = 1.0)]
+    settle: f64,
+    /// Start the echo bot through this program (given `--echo-bot`), e.g. a profiler's wrapper.
+    #[arg(long)]
+    echo_program: Option<PathBuf>,
 }
 
 /// The moment the bot's clock starts at: Thursday 3 December 2026, 09:00 in Krasnoyarsk.
@@ -77,6 +87,8 @@ struct Setup {
     dir: tempfile::TempDir,
     business: PathBuf,
     okno: PathBuf,
+    echo_program: Option<PathBuf>,
+    settle: Duration,
     pin: bool,
 }
 
@@ -100,7 +112,7 @@ impl Setup {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         anyhow::ensure!(shared.polls() > 0, "the bot did not poll within 10 s");
-        tokio::time::sleep(Duration::from_secs(1)).await;
+        tokio::time::sleep(self.settle).await;
         let idle_rss = bot.rss_mib().0;
         Ok(Running { shared, bot, idle_rss })
     }
@@ -112,24 +124,44 @@ struct Running {
     idle_rss: f64,
 }
 
+impl Running {
+    async fn stop(self) {
+        self.bot.stop().await;
+    }
+}
+
 async fn run(args: &Args, cores: usize, pin: bool) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let business = dir.path().join("business.toml");
     std::fs::write(&business, business::business_toml(args.masters, 30))?;
-    let setup = Setup { dir, business, okno: process::okno_binary()?, pin };
+    let okno = process::okno_binary()?;
+    let echo_program = args.echo_program.clone();
+    let settle = Duration::from_secs_f64(args.settle);
+    let setup = Setup { dir, business, okno, echo_program, settle, pin };
     report::machine(cores, args.clients, args.masters, pin);
 
     let okno = setup.start(&setup.okno, &setup.okno_args("okno"), "okno.log").await?;
     let burst = Crowd { clients: args.clients, first_chat: 1_000_000, first_k: 0, rate: None };
     let okno_burst = phase::run(&okno.shared, &okno.bot, &burst, &Work::Book).await;
     report::phase("okno, burst", &okno_burst);
+    if args.bursts_only {
+        okno.stop().await;
+        let echo = echo_bot(&setup).await?;
+        let replay = Work::Replay(Arc::new(okno_burst.streams.clone()));
+        let echo_burst = phase::run(&echo.shared, &echo.bot, &burst, &replay).await;
+        report::phase("echo, burst", &echo_burst);
+        echo.stop().await;
+        report::ratio(&okno_burst, &echo_burst);
+        return Ok(());
+    }
 
     let rate = args.rate.unwrap_or_else(|| half_pace(&okno_burst));
     let paced = Crowd { first_chat: 2_000_000, first_k: args.clients, rate: Some(rate), ..burst };
     let okno_paced = phase::run(&okno.shared, &okno.bot, &paced, &Work::Book).await;
     report::phase(&format!("okno, paced at {rate:.1} clients/s"), &okno_paced);
     let okno_peak = okno.bot.rss_mib().1;
-    okno.bot.stop();
+    let okno_idle = okno.idle_rss;
+    okno.stop().await;
 
     let echo = echo_bot(&setup).await?;
     let replay = Work::Replay(Arc::new(okno_burst.streams.clone()));
@@ -139,7 +171,8 @@ async fn run(args: &Args, cores: usize, pin: bool) -> anyhow::Result<()> {
     let echo_paced = phase::run(&echo.shared, &echo.bot, &paced, &replay).await;
     report::phase(&format!("echo, paced at {rate:.1} clients/s"), &echo_paced);
     let echo_peak = echo.bot.rss_mib().1;
-    echo.bot.stop();
+    let echo_idle = echo.idle_rss;
+    echo.stop().await;
 
     // Two updates a client, arriving at a quarter of the burst's updates per second.
     let open_rate = (okno_burst.updates_per_sec() / 8.0).max(1.0);
@@ -149,9 +182,9 @@ async fn run(args: &Args, cores: usize, pin: bool) -> anyhow::Result<()> {
         okno_paced: &okno_paced,
         echo_burst: &echo_burst,
         echo_paced: &echo_paced,
-        okno_idle: okno.idle_rss,
+        okno_idle,
         okno_peak,
-        echo_idle: echo.idle_rss,
+        echo_idle,
         echo_peak,
         open_dialogs: args.open_dialogs,
         open,
@@ -166,8 +199,11 @@ fn half_pace(burst: &PhaseResult) -> f64 {
 }
 
 async fn echo_bot(setup: &Setup) -> anyhow::Result<Running> {
-    let me = std::env::current_exe()?;
-    setup.start(&me, &["--echo-bot".to_owned()], "echo.log").await
+    let program = match &setup.echo_program {
+        Some(program) => program.clone(),
+        None => std::env::current_exe()?,
+    };
+    setup.start(&program, &["--echo-bot".to_owned()], "echo.log").await
 }
 
 /// A fresh okno; `n` chats each send /start and answer once, then stay silent.
@@ -177,6 +213,7 @@ async fn open_dialogs(setup: &Setup, n: usize, rate: f64) -> anyhow::Result<repo
     let result = phase::run(&okno.shared, &okno.bot, &crowd, &Work::OpenDialog).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (rss, peak) = okno.bot.rss_mib();
-    okno.bot.stop();
-    Ok(report::OpenDialogs { idle: okno.idle_rss, rss, peak, result })
+    let idle = okno.idle_rss;
+    okno.stop().await;
+    Ok(report::OpenDialogs { idle, rss, peak, result })
 }

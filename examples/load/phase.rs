@@ -34,6 +34,8 @@ pub struct PhaseResult {
     pub streams: Vec<Vec<Step>>,
     pub stats: PhaseStats,
     pub bot_cpu: Duration,
+    /// The kernel's part of `bot_cpu`.
+    pub bot_system_cpu: Duration,
     pub driver_cpu: Duration,
     pub wall: Duration,
 }
@@ -71,7 +73,7 @@ impl PhaseResult {
 
 pub async fn run(shared: &Arc<Shared>, bot: &Bot, crowd: &Crowd, work: &Work) -> PhaseResult {
     shared.take_stats();
-    let (bot_cpu, driver_cpu, started) = (bot.cpu(), own_cpu(), Instant::now());
+    let (bot_cpu, driver_cpu, started) = (bot.cpu_split(), own_cpu(), Instant::now());
 
     let tasks: Vec<_> = (0..crowd.clients)
         .map(|i| {
@@ -98,7 +100,8 @@ pub async fn run(shared: &Arc<Shared>, bot: &Bot, crowd: &Crowd, work: &Work) ->
         outcomes,
         streams,
         stats: shared.take_stats(),
-        bot_cpu: bot.cpu().saturating_sub(bot_cpu),
+        bot_cpu: bot.cpu().saturating_sub(bot_cpu.0 + bot_cpu.1),
+        bot_system_cpu: bot.cpu_split().1.saturating_sub(bot_cpu.1),
         driver_cpu: own_cpu().saturating_sub(driver_cpu),
         wall: started.elapsed(),
     }

@@ -66,6 +66,13 @@ impl Bot {
 
     /// User plus system CPU time so far.
     pub fn cpu(&self) -> Duration {
+        let (user, system) = self.cpu_split();
+        user + system
+    }
+
+    /// User and system CPU time so far, apart: the system part is the kernel's work for the
+    /// bot (sockets, the disk, waking threads).
+    pub fn cpu_split(&self) -> (Duration, Duration) {
         cpu_of(&format!("/proc/{}/stat", self.child.id()), self.clock_ticks)
     }
 
@@ -80,7 +87,18 @@ impl Bot {
         matches!(self.child.try_wait(), Ok(None))
     }
 
-    pub fn stop(mut self) {
+    /// SIGTERM, as systemd stops okno (it flushes and exits), then SIGKILL after 15 s. It
+    /// waits without blocking: the Bot API server the bot's last calls go to runs on this
+    /// driver's one thread.
+    pub async fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        for _ in 0..300 {
+            if !self.still_running() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -88,18 +106,19 @@ impl Bot {
 
 /// This process's own CPU time: the driver must not be the bottleneck.
 pub fn own_cpu() -> Duration {
-    cpu_of("/proc/self/stat", clock_ticks())
+    let (user, system) = cpu_of("/proc/self/stat", clock_ticks());
+    user + system
 }
 
 /// Fields 14 and 15 of /proc/PID/stat (utime, stime), in clock ticks; the name may hold spaces,
 /// so fields are counted after its closing parenthesis.
-fn cpu_of(path: &str, ticks: f64) -> Duration {
+fn cpu_of(path: &str, ticks: f64) -> (Duration, Duration) {
     let stat = std::fs::read_to_string(path).unwrap_or_default();
     let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
     let fields: Vec<&str> = after_name.split_whitespace().collect();
     let field = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
     // After the name: state is field 3, so utime (14) and stime (15) sit at 11 and 12.
-    Duration::from_secs_f64((field(11) + field(12)) / ticks)
+    (Duration::from_secs_f64(field(11) / ticks), Duration::from_secs_f64(field(12) / ticks))
 }
 
 fn status_kib(status: &str, key: &str) -> f64 {

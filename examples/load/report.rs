@@ -44,11 +44,22 @@ pub fn phase(name: &str, r: &PhaseResult) {
         r.percentile_ms(1.0),
     );
     println!(
-        "bot CPU {:.2} s ({:.0} µs per update); driver CPU {:.2} s of {:.2} s wall",
+        "bot CPU {:.2} s ({:.0} µs per update, {:.0} % in the kernel); driver CPU {:.2} s of \
+         {:.2} s wall",
         r.bot_cpu.as_secs_f64(),
         r.cpu_per_update_us(),
+        100.0 * r.bot_system_cpu.as_secs_f64() / r.bot_cpu.as_secs_f64().max(1e-9),
         r.driver_cpu.as_secs_f64(),
         r.wall.as_secs_f64(),
+    );
+    let per_update = |n: u64| n as f64 / r.stats.handed.max(1) as f64;
+    let calls: Vec<String> =
+        r.stats.calls.iter().map(|(m, n)| format!("{m} {:.2}", per_update(*n))).collect();
+    println!("Bot API calls per update: {}", calls.join(", "));
+    println!(
+        "bytes per update: {:.0} sent by the bot, {:.0} answered",
+        per_update(r.stats.bytes_in),
+        per_update(r.stats.bytes_out)
     );
     let outcomes: Vec<String> = r.outcomes.iter().map(|(o, n)| format!("{o:?}: {n}")).collect();
     println!("outcomes: {}", outcomes.join(", "));
@@ -58,22 +69,27 @@ fn verdict(ok: bool) -> &'static str {
     if ok { "met" } else { "MISSED" }
 }
 
-pub fn summary(s: &Summary) {
-    let ratio = s.okno_burst.updates_per_sec() / s.echo_burst.updates_per_sec();
-    let cpu_ratio = s.okno_burst.cpu_per_update_us() / s.echo_burst.cpu_per_update_us();
-    let p99 = s.okno_paced.percentile_ms(0.99);
+/// The throughput goal: okno's burst against the echo bot's.
+pub fn ratio(okno: &PhaseResult, echo: &PhaseResult) {
+    let ratio = okno.updates_per_sec() / echo.updates_per_sec();
+    let cpu_ratio = okno.cpu_per_update_us() / echo.cpu_per_update_us();
     println!("\n== summary (goal, figure, verdict)");
     println!(
         "throughput okno/echo ≥ 0.8: {ratio:.2} ({:.0} vs {:.0} updates/s) {}",
-        s.okno_burst.updates_per_sec(),
-        s.echo_burst.updates_per_sec(),
+        okno.updates_per_sec(),
+        echo.updates_per_sec(),
         verdict(ratio >= 0.8)
     );
     println!(
         "CPU per update okno/echo: {cpu_ratio:.2} ({:.0} vs {:.0} µs)",
-        s.okno_burst.cpu_per_update_us(),
-        s.echo_burst.cpu_per_update_us()
+        okno.cpu_per_update_us(),
+        echo.cpu_per_update_us()
     );
+}
+
+pub fn summary(s: &Summary) {
+    ratio(s.okno_burst, s.echo_burst);
+    let p99 = s.okno_paced.percentile_ms(0.99);
     println!(
         "p99 paced ≤ 20 ms: {p99:.2} ms (p50 {:.2}; echo p99 {:.2}) {}",
         s.okno_paced.percentile_ms(0.5),

@@ -3,7 +3,7 @@
 //! sends or edits to the client of that chat. It times each update from the moment it is handed
 //! to `getUpdates` to the first message the bot sends or edits in that chat.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -32,6 +32,11 @@ pub struct PhaseStats {
     pub latencies: Vec<Duration>,
     pub first_handed: Option<Instant>,
     pub last_reply: Option<Instant>,
+    /// Bot API calls by method, long polls included: what the bot asked of Telegram.
+    pub calls: BTreeMap<String, u64>,
+    /// Bytes of the bot's requests and of the server's answers.
+    pub bytes_in: u64,
+    pub bytes_out: u64,
 }
 
 #[derive(Default)]
@@ -89,6 +94,12 @@ impl Shared {
         self.polls.load(Ordering::Relaxed)
     }
 
+    fn count_call(&self, method: &str, bytes: usize) {
+        let stats = &mut self.lock().stats;
+        *stats.calls.entry(method.to_owned()).or_insert(0) += 1;
+        stats.bytes_in += bytes as u64;
+    }
+
     fn next_message_id(&self) -> i64 {
         self.next_message_id.fetch_add(1, Ordering::Relaxed) + 1
     }
@@ -113,7 +124,9 @@ async fn call(
     body: Bytes,
 ) -> axum::Json<Value> {
     let params: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let result = match method.to_ascii_lowercase().as_str() {
+    let method = method.to_ascii_lowercase();
+    shared.count_call(&method, body.len());
+    let result = match method.as_str() {
         "getupdates" => get_updates(&shared, &params).await,
         "getme" => json!({
             "id": 1, "is_bot": true, "first_name": "Load", "username": "load_bot",
@@ -125,7 +138,9 @@ async fn call(
         "sendmessage" | "editmessagetext" | "editmessagereplymarkup" => sent(&shared, &params),
         _ => json!(true),
     };
-    axum::Json(json!({"ok": true, "result": result}))
+    let answer = json!({"ok": true, "result": result});
+    shared.lock().stats.bytes_out += answer.to_string().len() as u64;
+    axum::Json(answer)
 }
 
 /// Long poll: drops confirmed updates, hands out up to `limit`, or waits up to `timeout`.
