@@ -16,3 +16,4 @@ mod fault_run;
 mod fuzz_run;
 mod telegram_booking;
 mod telegram_fixtures;
+mod telegram_stop;

@@ -48,6 +48,22 @@ impl OknoProcess {
         self.kill_and_reap();
     }
 
+    /// SIGTERM, as systemd stops it; waits up to `patience` for it to exit by itself and
+    /// returns how it exited, or `None` when it was still running (it is then killed).
+    pub fn terminate(mut self, patience: std::time::Duration) -> Option<std::process::ExitStatus> {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {pid} failed");
+        let deadline = std::time::Instant::now() + patience;
+        while std::time::Instant::now() < deadline {
+            if let Some(status) = self.exited() {
+                return Some(status);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        None
+    }
+
     /// Whether it already ended by itself (a crash okno did not need help with).
     pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.try_wait().expect("the child's status can be read")
