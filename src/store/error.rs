@@ -67,6 +67,15 @@ pub enum StoreError {
     },
 
     #[error(
+        "could not start the thread that flushes the store: the system is short of threads \
+         or memory; stop other programs or raise the limits, then restart okno"
+    )]
+    FlushThread {
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(
         "the flush to disk stopped before it finished (okno is shutting down or a thread \
          panicked): see the log; the client was not told, and may simply try again"
     )]

@@ -23,6 +23,7 @@ mod clients;
 mod dialogs;
 mod error;
 mod events;
+mod flusher;
 mod forget;
 mod keys;
 mod leads;
@@ -48,6 +49,7 @@ pub use leads::{ERASED_CHAT, Lead, LeadStatus};
 pub use outbox::PendingNotice;
 pub use restore::RestoreReport;
 
+use flusher::Flusher;
 use schema::Trees;
 
 use crate::domain::calendar::Calendar;
@@ -76,16 +78,8 @@ struct Inner {
     calendar: RwLock<Arc<Calendar>>,
     /// Durable writes so far: a turn that changed this must flush before its replies go out.
     durable_writes: AtomicU64,
-    /// Flushes run one at a time (concurrent ones spin inside sled, seen as `sched_yield` under
-    /// load) and are shared: see [`Store::flush`].
-    flushes: Flushes,
-}
-
-/// Flushes numbered in the order they begin; the lock holds the number of the last one done.
-#[derive(Debug, Default)]
-struct Flushes {
-    begun: AtomicU64,
-    done: Mutex<u64>,
+    /// The one thread that flushes, for every caller at once: see [`Store::flush`].
+    flusher: Flusher,
 }
 
 impl Store {
@@ -94,6 +88,8 @@ impl Store {
         let db = open_db(dir)?;
         let trees = Trees::open(&db)?;
         schema::migrate(dir, &trees.meta)?;
+        let flusher =
+            Flusher::start(db.clone()).map_err(|source| StoreError::FlushThread { source })?;
 
         let inner = Inner {
             dir: dir.to_path_buf(),
@@ -102,7 +98,7 @@ impl Store {
             bookings_lock: Mutex::new(()),
             calendar: RwLock::default(),
             durable_writes: AtomicU64::new(0),
-            flushes: Flushes::default(),
+            flusher,
         };
         let store = Store { inner: Arc::new(inner) };
         let calendar = store.read_calendar()?;
@@ -123,31 +119,15 @@ impl Store {
 
     /// Writes everything written so far to disk; returns once it is there.
     ///
-    /// Group commit: a flush that began after this call began covers this caller's writes, so
-    /// a caller that waited for the lock while such a flush ran returns without one of its own.
-    /// Under a burst of bookings one fsync then serves every client waiting for it.
+    /// Group commit: the flushing thread runs one round for every caller that asked while the
+    /// previous round ran, so under a burst of bookings one fsync serves them all.
     pub fn flush(&self) -> Result<()> {
-        let flushes = &self.inner.flushes;
-        let covering = flushes.begun.load(Ordering::SeqCst) + 1;
-
-        let mut done = flushes.done.lock().unwrap_or_else(|p| p.into_inner());
-        if *done >= covering {
-            return Ok(());
-        }
-        let this = flushes.begun.fetch_add(1, Ordering::SeqCst) + 1;
-        self.inner.db.flush().map_err(StoreError::db("flushing to disk"))?;
-        *done = this;
-        Ok(())
+        self.inner.flusher.flush()
     }
 
-    /// `flush` on a blocking thread, shared with every other flush as `flush` is, so an
-    /// async caller waits without holding up its runtime's thread.
+    /// `flush` for async callers: waits for the round without holding a thread.
     pub async fn flush_async(&self) -> Result<()> {
-        let store = self.clone();
-        match tokio::task::spawn_blocking(move || store.flush()).await {
-            Ok(flushed) => flushed,
-            Err(_) => Err(StoreError::FlushTask),
-        }
+        self.inner.flusher.flush_async().await
     }
 
     /// How many durable writes this store has taken since it opened. A caller compares the

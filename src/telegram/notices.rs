@@ -51,15 +51,11 @@ pub async fn send_staff_notices(bot: Bot, engine: Arc<Engine>) {
 /// The next notices, with what they tell of on disk first: staff are never told of a booking
 /// a crash could still take back.
 async fn next_batch(engine: &Arc<Engine>) -> anyhow::Result<Vec<ReadyNotice>> {
-    let engine = Arc::clone(engine);
-    tokio::task::spawn_blocking(move || {
-        let batch = ready_notices(&engine, BATCH)?;
-        if !batch.is_empty() {
-            engine.store().flush()?;
-        }
-        Ok(batch)
-    })
-    .await?
+    let batch = ready_notices(engine, BATCH)?;
+    if !batch.is_empty() {
+        engine.store().flush_async().await?;
+    }
+    Ok(batch)
 }
 
 /// Sends in order; stops at the first notice that must wait, returning the pause.
@@ -75,11 +71,8 @@ async fn send_batch(
         if let Sent::Later(pause) = outcome {
             return Some(pause);
         }
-        let store = engine.store().clone();
-        let seq = notice.seq;
-        let marked = tokio::task::spawn_blocking(move || store.mark_notice_sent(seq)).await;
-        if !matches!(marked, Ok(Ok(()))) {
-            tracing::error!(notice = seq, "could not mark a staff notice sent");
+        if let Err(err) = engine.store().mark_notice_sent(notice.seq) {
+            tracing::error!(notice = notice.seq, cause = %err, "could not mark a staff notice sent");
             return Some(ERROR_PAUSE);
         }
     }
