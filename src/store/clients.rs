@@ -1,13 +1,11 @@
 //! Clients, the chats they write from, and the person and consent kept apart so they can be
 //! erased.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use sled::Transactional;
-
 use super::error::{Result, StoreError};
 use super::{Store, keys};
 use crate::domain::ids::{ChatKey, ClientId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Who the client is. Stored in its own tree; `forget_client` removes it whole.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -51,17 +49,24 @@ impl Store {
         let client_bytes = keys::encode("client id", &new)?;
         let record = keys::encode("client", &ClientRecord { chat: Some(chat), created: now })?;
         let trees = self.trees();
-        // Two first messages of one chat may race: the transaction lets only one mapping in.
-        let client = (&trees.chats, &trees.clients)
-            .transaction(|(chats, clients)| {
-                if let Some(existing) = chats.get(keys::chat(chat))? {
-                    return Ok(existing);
-                }
-                chats.insert(&keys::chat(chat), client_bytes.as_slice())?;
-                clients.insert(&keys::id(new.0), record.as_slice())?;
-                Ok(client_bytes.as_slice().into())
-            })
-            .map_err(StoreError::tx("creating a client"))?;
+        // Two plain writes, not a transaction: each sled transaction writes the log out twice,
+        // and a new client comes with every new chat. The record goes first, and sled keeps
+        // the order of writes, so after a crash a chat never points at a missing record; at
+        // worst a record stays behind that no chat points at, and no lookup reaches it.
+        let creating = || StoreError::db("creating a client");
+        trees.clients.insert(keys::id(new.0), record).map_err(creating())?;
+        // Two first messages of one chat may race: the swap lets only one mapping in.
+        let swapped = trees
+            .chats
+            .compare_and_swap(keys::chat(chat), None::<&[u8]>, Some(client_bytes.as_slice()))
+            .map_err(creating())?;
+        let client = match swapped {
+            Ok(()) => client_bytes.into(),
+            Err(lost) => {
+                trees.clients.remove(keys::id(new.0)).map_err(creating())?;
+                lost.current.ok_or(StoreError::BrokenIndex { what: "chat" })?
+            }
+        };
 
         let client: ClientId = keys::decode("client id", &client)?;
         tracing::debug!(client = client.0, "client ready");
