@@ -7,18 +7,20 @@
 //! Group classes (`seats`) are treated as one client per slot until seats are sold.
 
 mod day;
+#[cfg(test)]
 mod views;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::config::business::Business;
+use crate::config::business::{Business, Master};
 use crate::domain::calendar::Calendar;
 use crate::domain::ids::{MasterId, ServiceId};
 use crate::domain::local_time::local_date;
 use crate::domain::money::Money;
 
 use day::Search;
-pub use views::{AnySlot, any_master_times, days_with_slots, slots_on_day};
+#[cfg(test)]
+use views::{days_with_slots, slots_on_day};
 
 /// A bookable time with one master, at that master's price.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,14 +48,63 @@ pub fn find_free_slots(
     };
 
     let search = &search;
-    let masters = biz.masters_for(service).filter(|m| master.is_none_or(|id| &m.id == id));
-    let mut slots: Vec<Slot> = masters
-        .flat_map(|m| search.horizon().flat_map(move |date| search.day_slots(m, date)))
+    let mut slots: Vec<Slot> = chosen(biz, service, master)
+        .flat_map(|m| search.horizon().flat_map(move |date| search.free_on(m, date)))
         .collect();
 
     // Stable, so masters keep their file order within one start time.
     slots.sort_by_key(|slot| slot.start);
     slots
+}
+
+/// The local dates [`find_free_slots`] has slots on, in order: the day list. Each day is
+/// searched only up to its first free slot.
+pub fn free_days(
+    biz: &Business,
+    service: &ServiceId,
+    master: Option<&MasterId>,
+    busy: &Calendar,
+    now: DateTime<Utc>,
+) -> Vec<NaiveDate> {
+    let Some(search) = Search::new(biz, service, busy, now) else {
+        return Vec::new();
+    };
+
+    let masters: Vec<&Master> = chosen(biz, service, master).collect();
+    let has_slot =
+        |date: &NaiveDate| masters.iter().any(|m| search.free_on(m, *date).next().is_some());
+    search.horizon().filter(has_slot).collect()
+}
+
+/// The slots [`find_free_slots`] has on one local date, in the same order: the time list.
+pub fn free_slots_on(
+    biz: &Business,
+    service: &ServiceId,
+    master: Option<&MasterId>,
+    date: NaiveDate,
+    busy: &Calendar,
+    now: DateTime<Utc>,
+) -> Vec<Slot> {
+    let Some(search) = Search::new(biz, service, busy, now) else {
+        return Vec::new();
+    };
+    if !search.horizon().any(|d| d == date) {
+        return Vec::new();
+    }
+
+    let mut slots: Vec<Slot> =
+        chosen(biz, service, master).flat_map(|m| search.free_on(m, date)).collect();
+    slots.sort_by_key(|slot| slot.start);
+    slots
+}
+
+/// The masters a search covers: the one asked for, or every master who does the service.
+fn chosen<'a>(
+    biz: &'a Business,
+    service: &'a ServiceId,
+    master: Option<&'a MasterId>,
+) -> impl Iterator<Item = &'a Master> {
+    biz.masters_for(service).filter(move |m| master.is_none_or(|id| &m.id == id))
 }
 
 /// Re-checks one proposed start (a button pressed later, an LLM proposal) against the same
@@ -73,8 +124,8 @@ pub fn slot_is_free(
     if !search.horizon().any(|d| d == date) {
         return None;
     }
-    // Generating the day and looking the start up keeps both paths one rule set.
-    search.day_slots(master, date).into_iter().find(|slot| slot.start == start)
+    // Walking the day's grid and looking the start up keeps both paths one rule set.
+    search.free_on(master, date).find(|slot| slot.start == start)
 }
 
 /// For «любой мастер»: the first master in file order who is free at `start`, with that

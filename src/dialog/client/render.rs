@@ -7,8 +7,9 @@ use crate::dialog::callback::{Action, encode};
 use crate::dialog::engine::{Engine, Turn};
 use crate::dialog::screen::{Button, Screen};
 use crate::dialog::state::{ClientDialog, Step};
+use crate::domain::ids::{MasterId, ServiceId};
 use crate::domain::money::Money;
-use crate::domain::slots::{self, Slot};
+use crate::domain::slots;
 use crate::texts::dates;
 
 /// Shows the current step again with new buttons; older buttons become stale.
@@ -162,22 +163,17 @@ fn masters(engine: &Engine, dialog: &ClientDialog, seq: u32) -> anyhow::Result<S
     Ok(Screen { text, buttons, request_contact: None })
 }
 
-/// Free slots for the draft's service and master (or every master).
-pub(crate) fn free_slots(
-    engine: &Engine,
-    turn: &Turn,
-    dialog: &ClientDialog,
-) -> anyhow::Result<Vec<Slot>> {
+/// What a slot search for the draft needs: its service, and its master unless «любой».
+fn search_for(dialog: &ClientDialog) -> anyhow::Result<(&ServiceId, Option<&MasterId>)> {
     let service = dialog.draft.service.as_ref().context("slot search without a service")?;
-    let busy = engine.store.calendar();
     let master = if dialog.draft.any_master { None } else { dialog.draft.master.as_ref() };
-    Ok(slots::find_free_slots(&engine.biz, service, master, &busy, turn.now))
+    Ok((service, master))
 }
 
 fn days(engine: &Engine, turn: &Turn, dialog: &ClientDialog, seq: u32) -> anyhow::Result<Screen> {
-    let tz = engine.biz.business.timezone;
-    let found = free_slots(engine, turn, dialog)?;
-    let days = slots::days_with_slots(&found, tz);
+    let (service, master) = search_for(dialog)?;
+    let busy = engine.store.calendar();
+    let days = slots::free_days(&engine.biz, service, master, &busy, turn.now);
     if days.is_empty() {
         let horizon = i64::from(engine.biz.booking.horizon_days);
         return Ok(Screen {
@@ -212,8 +208,9 @@ fn times(
     seq: u32,
 ) -> anyhow::Result<Screen> {
     let tz = engine.biz.business.timezone;
-    let found = free_slots(engine, turn, dialog)?;
-    let on_day = slots::slots_on_day(&found, day, tz);
+    let (service, master) = search_for(dialog)?;
+    let busy = engine.store.calendar();
+    let on_day = slots::free_slots_on(&engine.biz, service, master, day, &busy, turn.now);
     let mut starts: Vec<_> = on_day.iter().map(|s| s.start).collect();
     starts.dedup();
 

@@ -56,31 +56,40 @@ impl<'a> Search<'a> {
         today.iter_days().take(self.biz.booking.horizon_days as usize)
     }
 
-    /// The master's free slots on `date`, in time order.
-    pub(super) fn day_slots(&self, master: &Master, date: NaiveDate) -> Vec<Slot> {
-        let Some(hours) = hours_on(master, date) else {
-            return Vec::new();
-        };
+    /// The master's free slots on `date`, in time order, found one at a time: the day list
+    /// only needs to know whether a day has a first one.
+    pub(super) fn free_on<'s>(
+        &'s self,
+        master: &'s Master,
+        date: NaiveDate,
+    ) -> impl Iterator<Item = Slot> + 's {
+        let hours = hours_on(master, date);
+        hours.into_iter().flat_map(move |hours| self.free_within(master, date, hours))
+    }
+
+    fn free_within<'s>(
+        &'s self,
+        master: &'s Master,
+        date: NaiveDate,
+        hours: &'s DayHours,
+    ) -> impl Iterator<Item = Slot> + 's {
         let terms = self.biz.terms(master, self.service);
         let length = minutes(terms.minutes);
-        let close = date.and_time(hours.close);
-
-        let open = date.and_time(hours.open);
+        let (open, close) = (date.and_time(hours.open), date.and_time(hours.close));
         let to_instant = self.day_clock(open, close);
         let busy = self.busy.held(&master.id);
 
-        let mut slots = Vec::new();
-        let mut local_start = open;
-        while local_start + length <= close {
-            let clear = !hours.breaks.iter().any(|b| overlaps(local_start, length, b));
-            let start = if clear { to_instant(local_start) } else { None };
-            if let Some(start) = start.filter(|s| self.is_free(busy, *s, length)) {
-                let (master, price) = (master.id.clone(), terms.price);
-                slots.push(Slot { master, start, end: start + length, price });
-            }
-            local_start += self.step;
-        }
-        slots
+        let grid = std::iter::successors(Some(open), move |local| Some(*local + self.step));
+        grid.take_while(move |local| *local + length <= close)
+            .filter(move |local| !hours.breaks.iter().any(|b| overlaps(*local, length, b)))
+            .filter_map(to_instant)
+            .filter(move |start| self.is_free(busy, *start, length))
+            .map(move |start| Slot {
+                master: master.id.clone(),
+                start,
+                end: start + length,
+                price: terms.price,
+            })
     }
 
     /// Whether `start` respects the notice and, with the buffer, stays clear of the master's

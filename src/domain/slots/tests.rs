@@ -6,6 +6,7 @@ mod dst;
 mod recheck;
 mod rules;
 mod scale;
+mod screens;
 mod tz;
 
 use chrono::{DateTime, Duration, NaiveDateTime};

@@ -1,27 +1,6 @@
-//! «Любой мастер»: the merged list with the lowest price, and picking the master on booking.
+//! «Любой мастер»: one list of every master's times, and picking the master on booking.
 
 use super::*;
-
-#[test]
-fn any_master_lists_each_time_once_with_the_lowest_price() {
-    let biz = fixture();
-    let slots =
-        find_free_slots(&biz, &service("haircut"), None, &Calendar::default(), monday_morning());
-    let monday =
-        slots_on_day(&slots, at("2026-12-07 12:00").with_timezone(&KRSK).date_naive(), KRSK);
-
-    let merged: Vec<(String, i64)> = any_master_times(&monday)
-        .iter()
-        .map(|a| {
-            (a.start.with_timezone(&KRSK).format("%H:%M").to_string(), a.min_price.kopecks() / 100)
-        })
-        .collect();
-
-    let want =
-        [("10:00", 1200), ("10:30", 1200), ("11:00", 1200), ("11:30", 1200), ("13:00", 1500)];
-    let want: Vec<(String, i64)> = want.iter().map(|(t, p)| (t.to_string(), *p)).collect();
-    assert_eq!(merged, want, "case: boris is cheaper where both are free; 13:00 is anna's only");
-}
 
 #[test]
 fn any_master_search_sorts_by_time_then_file_order() {
