@@ -5,6 +5,7 @@
 mod commands;
 mod handlers;
 mod notices;
+mod requests;
 mod send;
 pub mod split;
 

@@ -14,6 +14,7 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, RequestError};
 
+use super::requests::{edit_text, send_text};
 use super::split::{MAX_MESSAGE_CHARS, split_message};
 use crate::dialog::Screen;
 
@@ -110,15 +111,7 @@ pub async fn send_screen(
     let last = pieces.len() - 1;
     for (i, piece) in pieces.into_iter().enumerate() {
         let markup = (i == last).then(|| markup(screen, chat, keyboards)).flatten();
-        retrying(chat, || {
-            let request = bot.send_message(chat, piece.clone());
-            match markup.clone() {
-                Some(markup) => request.reply_markup(markup),
-                None => request,
-            }
-            .send()
-        })
-        .await?;
+        retrying(chat, || send_text(bot, chat, piece.clone(), markup.clone())).await?;
     }
     Ok(())
 }
@@ -134,16 +127,10 @@ pub async fn edit_or_send(
 ) -> Result<(), RequestError> {
     let fits = screen.request_contact.is_none() && screen.text.chars().count() <= MAX_MESSAGE_CHARS;
     if fits {
-        let keyboard = inline(screen);
-        let result = retrying(chat, || {
-            let request = bot.edit_message_text(chat, origin, screen.text.clone());
-            match keyboard.clone() {
-                Some(keyboard) => request.reply_markup(keyboard),
-                None => request,
-            }
-            .send()
-        })
-        .await;
+        let keyboard = inline(screen).map(ReplyMarkup::InlineKeyboard);
+        let text = &screen.text;
+        let result =
+            retrying(chat, || edit_text(bot, chat, origin, text.clone(), keyboard.clone())).await;
         match result {
             Ok(_) => return Ok(()),
             Err(RequestError::Api(ApiError::MessageNotModified)) => return Ok(()),
