@@ -12,6 +12,12 @@ use okno::terminal::Speaker;
 use okno::{app, jobs, telegram, terminal};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc instead of glibc's malloc: under a burst of updates glibc spent about 15 % of the
+/// bot's CPU in its arenas (memory freed on another thread than the one that took it); see
+/// BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let telegram_mode = token().is_some() && !cli.run.terminal;
@@ -89,7 +95,10 @@ fn run_terminal(cli: &Cli) -> anyhow::Result<()> {
 
 fn run_telegram(cli: &Cli) -> anyhow::Result<()> {
     let engine = Arc::new(app::build_engine(&cli.common.business, &cli.common.data_dir, &cli.run)?);
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     runtime.block_on(async {
         let bot = teloxide::Bot::from_env();
         let store = engine.store().clone();
