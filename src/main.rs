@@ -12,9 +12,9 @@ use okno::terminal::Speaker;
 use okno::{app, jobs, telegram, terminal};
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc instead of glibc's malloc: under a burst of updates glibc spent about 15 % of the
-/// bot's CPU in its arenas (memory freed on another thread than the one that took it); see
-/// BENCHMARKS.md.
+/// mimalloc instead of glibc's malloc: about a fifth less CPU per update under a burst in the
+/// load run (BENCHMARKS.md). Built without transparent huge pages, with which an idle okno
+/// held 70 MB instead of 21.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -95,6 +95,9 @@ fn run_terminal(cli: &Cli) -> anyhow::Result<()> {
 
 fn run_telegram(cli: &Cli) -> anyhow::Result<()> {
     let engine = Arc::new(app::build_engine(&cli.common.business, &cli.common.data_dir, &cli.run)?);
+    // One thread for polling, handlers and sends: an engine step takes microseconds and the
+    // store waits for the disk on its own thread, so more threads only added hand-offs of
+    // every update between them (BENCHMARKS.md).
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
