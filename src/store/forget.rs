@@ -84,6 +84,7 @@ impl Store {
             t.chat_leads.remove(key).map_err(StoreError::db("erasing a lead index"))?;
         }
         t.current_leads.remove(keys::chat(chat)).map_err(StoreError::db("erasing a lead index"))?;
+        self.forget_cached_lead(chat);
         Ok(())
     }
 

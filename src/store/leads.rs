@@ -7,6 +7,9 @@ use super::error::{Result, StoreError};
 use super::events::{Event, EventKind};
 use super::{Store, keys};
 use crate::domain::ids::{ChatKey, ClientId, LeadId};
+use std::collections::HashMap;
+use std::sync::MutexGuard;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -80,6 +83,17 @@ impl Store {
 
     /// The chat's latest lead, whatever its status.
     pub fn current_lead(&self, chat: ChatKey) -> Result<Option<Lead>> {
+        if let Some(lead) = self.cached_leads().get(&chat) {
+            return Ok(Some(lead.clone()));
+        }
+        let found = self.read_current_lead(chat)?;
+        if let Some(lead) = &found {
+            self.cached_leads().insert(chat, lead.clone());
+        }
+        Ok(found)
+    }
+
+    fn read_current_lead(&self, chat: ChatKey) -> Result<Option<Lead>> {
         let trees = self.trees();
         let found =
             trees.current_leads.get(keys::chat(chat)).map_err(StoreError::db("reading a lead"))?;
@@ -97,7 +111,22 @@ impl Store {
             .leads
             .insert(keys::id(lead.id.0), value)
             .map_err(StoreError::db("saving a lead"))?;
+        if let Some(cached) = self.cached_leads().get_mut(&lead.chat)
+            && cached.id == lead.id
+        {
+            *cached = lead.clone();
+        }
         Ok(())
+    }
+
+    /// Drops a chat's cached lead, after its lead index was erased.
+    pub(super) fn forget_cached_lead(&self, chat: ChatKey) {
+        self.cached_leads().remove(&chat);
+    }
+
+    /// A poisoned lock only means a panic mid-update of a plain map of clones: still usable.
+    fn cached_leads(&self) -> MutexGuard<'_, HashMap<ChatKey, Lead>> {
+        self.inner.current_leads.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub(crate) fn lead(&self, id: LeadId) -> Result<Option<Lead>> {
@@ -132,6 +161,7 @@ impl Store {
         t.chat_leads.insert(by_chat, &[]).map_err(opening())?;
         t.events.insert(event_key, event_value).map_err(opening())?;
         t.current_leads.insert(keys::chat(lead.chat), id_value).map_err(opening())?;
+        self.cached_leads().insert(lead.chat, lead.clone());
         Ok(())
     }
 }

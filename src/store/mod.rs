@@ -35,6 +35,7 @@ mod status;
 #[cfg(test)]
 mod testing;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -53,6 +54,7 @@ use flusher::Flusher;
 use schema::Trees;
 
 use crate::domain::calendar::Calendar;
+use crate::domain::ids::ChatKey;
 
 /// sled's page cache. The default (1 GiB) is far more than a small business's data needs.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -76,6 +78,10 @@ struct Inner {
     /// The active bookings' times, replaced after each booking write under `bookings_lock`:
     /// slot search and the collision check read it instead of decoding stored bookings.
     calendar: RwLock<Arc<Calendar>>,
+    /// Each chat's current lead as stored, for the chats seen since start (a couple of hundred
+    /// bytes each): every message looks its lead up, and reading and decoding it from sled
+    /// each time was the store's largest cost per message. Kept by the lead writes.
+    current_leads: Mutex<HashMap<ChatKey, Lead>>,
     /// Durable writes so far: a turn that changed this must flush before its replies go out.
     durable_writes: AtomicU64,
     /// The one thread that flushes, for every caller at once: see [`Store::flush`].
@@ -97,6 +103,7 @@ impl Store {
             trees,
             bookings_lock: Mutex::new(()),
             calendar: RwLock::default(),
+            current_leads: Mutex::default(),
             durable_writes: AtomicU64::new(0),
             flusher,
         };
@@ -202,7 +209,6 @@ mod tests {
 
     use super::testing::at;
     use super::*;
-    use crate::domain::ids::ChatKey;
 
     const HOLD_DIR: &str = "OKNO_TEST_HOLD_STORE_DIR";
 
