@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tokio::sync::Notify;
 
 use super::client;
@@ -28,6 +28,8 @@ pub struct Engine {
     limiter: RateLimiter,
     /// Wakes the staff-notice sender when a booking change queued a notice.
     notices_queued: Notify,
+    /// Service and specialist buttons, formatted on first use.
+    labels: OnceLock<client::Labels>,
 }
 
 /// One input being handled: who, when, and what goes out.
@@ -49,7 +51,8 @@ impl Turn {
 impl Engine {
     pub fn new(biz: Arc<Business>, texts: Arc<Texts>, store: Store, clock: Arc<dyn Clock>) -> Self {
         let limiter = RateLimiter::default();
-        Engine { biz, texts, store, clock, limiter, notices_queued: Notify::new() }
+        let (notices_queued, labels) = (Notify::new(), OnceLock::new());
+        Engine { biz, texts, store, clock, limiter, notices_queued, labels }
     }
 
     /// Resolves when a staff notice may have been queued since the last call.
@@ -80,6 +83,10 @@ impl Engine {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    pub(crate) fn labels(&self) -> &client::Labels {
+        self.labels.get_or_init(|| client::Labels::new(self))
     }
 
     /// Handles one input and puts what it wrote on disk before returning. Never fails: a

@@ -5,6 +5,7 @@ mod book;
 mod bookings;
 mod choose;
 mod forget;
+mod labels;
 mod person;
 mod render;
 
@@ -16,6 +17,7 @@ use super::input::Input;
 use super::screen::Screen;
 use super::state::{ClientDialog, Step};
 
+pub(crate) use labels::Labels;
 pub(crate) use render::ask;
 
 /// Handles one input of a private chat.

@@ -9,6 +9,8 @@ use crate::dialog::screen::{Button, Screen};
 use crate::dialog::state::{ClientDialog, Step};
 use crate::domain::ids::{MasterId, ServiceId};
 use crate::domain::money::Money;
+
+pub(crate) use super::labels::price_label;
 use crate::domain::slots;
 use crate::texts::dates;
 
@@ -106,61 +108,32 @@ fn question(engine: &Engine, seq: u32, index: usize) -> Screen {
 }
 
 fn services(engine: &Engine, seq: u32) -> Screen {
-    let biz = &engine.biz;
-    let buttons = biz
-        .services
-        .iter()
-        .enumerate()
-        .filter_map(|(n, service)| {
-            let prices: Vec<Money> =
-                biz.masters_for(&service.id).map(|m| biz.terms(m, service).price).collect();
-            let price = price_label(engine, &prices)?;
-            let label = engine.tf(
-                "service-button",
-                &[("service", service.name.clone().into()), ("price", price.into())],
-            );
-            Some(vec![Button { label, data: encode(seq, Action::Service(n)) }])
+    let buttons = engine
+        .labels()
+        .service_buttons()
+        .map(|(n, label)| {
+            vec![Button { label: label.to_owned(), data: encode(seq, Action::Service(n)) }]
         })
         .collect();
     Screen { text: engine.t("choose-service"), buttons, request_contact: None }
 }
 
-/// «1 800 ₽» when every master charges the same, «от 1 500 ₽» otherwise; `None` with no master.
-pub(crate) fn price_label(engine: &Engine, prices: &[Money]) -> Option<String> {
-    let min = prices.iter().min()?;
-    let max = prices.iter().max()?;
-    if min == max {
-        return Some(min.to_string());
-    }
-    Some(engine.tf("price-from", &[("price", min.to_string().into())]))
-}
-
 fn masters(engine: &Engine, dialog: &ClientDialog, seq: u32) -> anyhow::Result<Screen> {
-    let biz = &engine.biz;
     let service_id = dialog.draft.service.as_ref().context("master step without a service")?;
-    let service = biz.service(service_id).context("the chosen service left the business file")?;
+    let labels = engine.labels().of(service_id);
+    let labels = labels.context("the chosen service left the business file")?;
 
-    let mut buttons = Vec::new();
-    let mut prices = Vec::new();
-    for (n, master) in
-        biz.masters.iter().enumerate().filter(|(_, m)| m.services.contains(service_id))
-    {
-        let price = biz.terms(master, service).price;
-        prices.push(price);
-        let label = engine.tf(
-            "master-button",
-            &[("master", master.name.clone().into()), ("price", price.to_string().into())],
-        );
-        buttons.push(vec![Button { label, data: encode(seq, Action::Master(n)) }]);
+    let mut buttons: Vec<Vec<Button>> = labels
+        .specialists
+        .iter()
+        .map(|(n, label)| {
+            vec![Button { label: label.clone(), data: encode(seq, Action::Master(*n)) }]
+        })
+        .collect();
+    if let Some(label) = &labels.anyone {
+        buttons.push(vec![Button { label: label.clone(), data: encode(seq, Action::AnyMaster) }]);
     }
-    if buttons.len() > 1 {
-        let price = price_label(engine, &prices).unwrap_or_default();
-        let label = engine.tf("any-master-button", &[("price", price.into())]);
-        buttons.push(vec![Button { label, data: encode(seq, Action::AnyMaster) }]);
-    }
-
-    let text = engine.tf("choose-master", &[("service", service.name.clone().into())]);
-    Ok(Screen { text, buttons, request_contact: None })
+    Ok(Screen { text: labels.prompt.clone(), buttons, request_contact: None })
 }
 
 /// What a slot search for the draft needs: its service, and its master unless «любой».
