@@ -4,19 +4,16 @@
 
 use std::collections::HashSet;
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::{
-    ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
-    KeyboardRemove, MessageId, ReplyMarkup,
-};
+use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
 
-use super::requests::{edit_text, send_text};
+use super::requests::{Markup, edit_text, send_text};
 use super::split::{MAX_MESSAGE_CHARS, split_message};
-use crate::dialog::Screen;
+use crate::dialog::{Button, Screen};
 
 /// How many times one request is tried in all when Telegram says "wait" or the line drops.
 const MAX_ATTEMPTS: u32 = 4;
@@ -76,28 +73,19 @@ impl ContactKeyboards {
     }
 }
 
-fn inline(screen: &Screen) -> Option<InlineKeyboardMarkup> {
-    if screen.buttons.is_empty() {
-        return None;
-    }
-    let rows = screen.buttons.iter().map(|row| {
-        row.iter().map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
-    });
-    Some(InlineKeyboardMarkup::new(rows))
+fn inline(screen: &Screen) -> Option<Arc<Vec<Vec<Button>>>> {
+    (!screen.buttons.is_empty()).then(|| Arc::new(screen.buttons.clone()))
 }
 
-fn markup(screen: &Screen, chat: ChatId, keyboards: &ContactKeyboards) -> Option<ReplyMarkup> {
+fn markup(screen: &Screen, chat: ChatId, keyboards: &ContactKeyboards) -> Option<Markup> {
     if let Some(label) = &screen.request_contact {
         keyboards.shown(chat);
-        let button = KeyboardButton::new(label.clone()).request(ButtonRequest::Contact);
-        let keyboard =
-            KeyboardMarkup::new(vec![vec![button]]).resize_keyboard().one_time_keyboard();
-        return Some(ReplyMarkup::Keyboard(keyboard));
+        return Some(Markup::Contact(label.as_str().into()));
     }
-    if let Some(keyboard) = inline(screen) {
-        return Some(ReplyMarkup::InlineKeyboard(keyboard));
+    if let Some(buttons) = inline(screen) {
+        return Some(Markup::Inline(buttons));
     }
-    keyboards.take(chat).then(|| ReplyMarkup::KeyboardRemove(KeyboardRemove::new()))
+    keyboards.take(chat).then_some(Markup::Remove)
 }
 
 /// Sends one screen as one or more messages; buttons go with the last piece.
@@ -127,10 +115,10 @@ pub async fn edit_or_send(
 ) -> Result<(), RequestError> {
     let fits = screen.request_contact.is_none() && screen.text.chars().count() <= MAX_MESSAGE_CHARS;
     if fits {
-        let keyboard = inline(screen).map(ReplyMarkup::InlineKeyboard);
+        let buttons = inline(screen);
         let text = &screen.text;
         let result =
-            retrying(chat, || edit_text(bot, chat, origin, text.clone(), keyboard.clone())).await;
+            retrying(chat, || edit_text(bot, chat, origin, text.clone(), buttons.clone())).await;
         match result {
             Ok(_) => return Ok(()),
             Err(RequestError::Api(ApiError::MessageNotModified)) => return Ok(()),
