@@ -114,6 +114,41 @@ fn of_fifty_clients_confirming_one_slot_at_once_exactly_one_is_booked() {
 }
 
 #[test]
+fn a_time_taken_while_the_client_gives_a_phone_leads_to_fresh_times_not_a_dead_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut slow = Person::new(&engine, 1101);
+    slow.reach_haircut_summary("пт, 4 декабря", "15:00", "Клиент", "+7 913 000-00-01");
+    let mut second = Person::new(&engine, 1102);
+    second.say("/start");
+    second.press("Да, впервые");
+    second.press("Пожеланий нет");
+    second.press("Женская стрижка · 1\u{a0}800\u{a0}₽");
+    second.press("Анна Соколова · 1\u{a0}800\u{a0}₽");
+    second.press("пт, 4 декабря");
+    second.press("15:00");
+    second.say("Второй клиент");
+    second.press("Даю согласие");
+
+    slow.press("Записаться");
+    second.say("+7 913 000-00-02");
+
+    let texts = second.texts();
+    assert_eq!(
+        texts[..2],
+        ["Спасибо, номер сохранён.", "Увы, это время только что заняли. Вот что свободно сейчас:"]
+    );
+    assert_eq!(texts[2], "пт, 4 декабря, 1\u{a0}800\u{a0}₽. Выберите время:");
+    let times: Vec<String> = second.labels().concat();
+    assert!(
+        times.contains(&"16:30".to_string()) && !times.contains(&"15:00".to_string()),
+        "{times:?}"
+    );
+    second.press("16:30");
+    assert!(second.texts()[0].starts_with("Проверьте запись"), "{:?}", second.texts());
+}
+
+#[test]
 fn any_master_shows_the_lowest_price_and_books_the_first_free_master_at_their_price() {
     let dir = tempfile::tempdir().unwrap();
     let engine = salon_engine(dir.path(), thursday_morning());

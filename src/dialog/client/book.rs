@@ -18,7 +18,7 @@ use crate::store::LeadStatus;
 use crate::texts::dates;
 
 /// The slot the draft points at, if it is still free (for «любой мастер», the first free master).
-fn current_slot(
+pub(crate) fn current_slot(
     engine: &Engine,
     turn: &Turn,
     dialog: &ClientDialog,
@@ -196,7 +196,11 @@ fn mark_lead_booked(engine: &Engine, turn: &Turn, client: ClientId) -> anyhow::R
 }
 
 /// Someone else was faster: say so kindly and show fresh times for the same day.
-fn slot_gone(engine: &Engine, turn: &mut Turn, dialog: &mut ClientDialog) -> anyhow::Result<()> {
+pub(crate) fn slot_gone(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+) -> anyhow::Result<()> {
     turn.reply(Screen::text(engine.t("slot-gone")));
     let tz = engine.biz.business.timezone;
     dialog.step = match dialog.draft.start {

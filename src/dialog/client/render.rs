@@ -20,6 +20,12 @@ pub(crate) fn ask(
     turn: &mut Turn,
     dialog: &mut ClientDialog,
 ) -> anyhow::Result<()> {
+    // The time can go while the client gives a name, a consent or a phone: a summary of a
+    // taken slot would leave nothing to press, so the client gets fresh times instead.
+    if dialog.step == Step::Summary && super::book::current_slot(engine, turn, dialog)?.is_none() {
+        return super::book::slot_gone(engine, turn, dialog);
+    }
+
     dialog.next_seq(turn.now);
     let screen = render(engine, turn, dialog)?;
     turn.reply(screen);
