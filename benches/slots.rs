@@ -131,7 +131,8 @@ fn dialog_step(c: &mut Criterion) {
     c.bench_function("engine: /start", |b| b.iter(|| rig.send(Input::from_text("/start"))));
 }
 
-/// Each take is a new free slot, so every iteration writes and flushes a booking.
+/// Each take is a new free slot, so every iteration writes a booking and flushes it, as the
+/// transport does before it tells the client.
 fn take_slot(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let store = Store::open(dir.path()).expect("the store opens");
@@ -154,7 +155,9 @@ fn take_slot(c: &mut Criterion) {
                 source: None,
                 answers: Vec::new(),
             };
-            store.take_slot(new, Duration::minutes(10)).expect("the store works")
+            let taken = store.take_slot(new, Duration::minutes(10)).expect("the store works");
+            store.flush().expect("the store flushes");
+            taken
         })
     });
 }
