@@ -167,7 +167,12 @@ impl Client {
                 press((self.k / 3) % picks.len().max(1), &picks)
             }
             _ if text.starts_with("Выберите день") => {
-                press(self.k % picks.len().max(1), &picks)
+                self.day_picks += 1;
+                press((self.k + self.day_picks - 1) % picks.len().max(1), &picks)
+            }
+            _ if text.contains("свободного времени уже нет") => {
+                let back: Vec<_> = all.iter().copied().filter(|b| b.0.contains('←')).collect();
+                press(0, &back)
             }
             _ if text.ends_with("Выберите время:") => {
                 self.time_picks += 1;

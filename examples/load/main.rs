@@ -6,8 +6,9 @@
 //! the bot's screens and pressing the buttons it sent. The bot runs as its own process, pinned
 //! to core 1 where there are two cores (this driver keeps core 0). Phases: a burst (every
 //! client at once: the most updates per second the bot sustains), then the same crowd paced
-//! at half that rate (latency under a load the bot keeps up with), then 10k dialogs left open
-//! in a fresh okno (memory). Figures are printed; BENCHMARKS.md records them.
+//! at half that rate (latency under a load the bot keeps up with), then more burst rounds, each
+//! a fresh okno and a fresh echo bot (the throughput ratio is their median), then 10k dialogs
+//! left open in a fresh okno (memory). Figures are printed; BENCHMARKS.md records them.
 
 #[path = "../../benches/support/business.rs"]
 #[expect(dead_code, reason = "the load run writes the file; only the benches parse it here")]
@@ -47,9 +48,13 @@ struct Args {
     /// Use `target/release/okno` as it is, without `cargo build`.
     #[arg(long)]
     no_build: bool,
-    /// Only the two bursts (okno, then the echo bot), to compare builds quickly.
+    /// Only the bursts (okno, then the echo bot, in each round), to compare builds quickly.
     #[arg(long)]
     bursts_only: bool,
+    /// Burst rounds, each a fresh okno then a fresh echo bot: a burst lasts about a second, and
+    /// one pair alone moved by a third from run to run on a quiet machine.
+    #[arg(long, default_value_t = 5)]
+    rounds: usize,
     /// Internal: run as the echo bot.
     #[arg(long, hide = true)]
     echo_bot: bool,
@@ -140,21 +145,19 @@ async fn run(args: &Args, cores: usize, pin: bool) -> anyhow::Result<()> {
     let setup = Setup { dir, business, okno, echo_program, settle, pin };
     report::machine(cores, args.clients, args.masters, pin);
 
-    let okno = setup.start(&setup.okno, &setup.okno_args("okno"), "okno.log").await?;
     let burst = Crowd { clients: args.clients, first_chat: 1_000_000, first_k: 0, rate: None };
-    let okno_burst = phase::run(&okno.shared, &okno.bot, &burst, &Work::Book).await;
-    report::phase("okno, burst", &okno_burst);
     if args.bursts_only {
-        okno.stop().await;
-        let echo = echo_bot(&setup).await?;
-        let replay = Work::Replay(Arc::new(okno_burst.streams.clone()));
-        let echo_burst = phase::run(&echo.shared, &echo.bot, &burst, &replay).await;
-        report::phase("echo, burst", &echo_burst);
-        echo.stop().await;
-        report::ratio(&okno_burst, &echo_burst);
+        let mut rounds = Vec::new();
+        for round in 1..=args.rounds.max(1) {
+            rounds.push(burst_round(&setup, round, &burst).await?);
+        }
+        report::rounds(&rounds);
         return Ok(());
     }
 
+    let okno = setup.start(&setup.okno, &setup.okno_args("okno"), "okno.log").await?;
+    let okno_burst = phase::run(&okno.shared, &okno.bot, &burst, &Work::Book).await;
+    report::phase("okno, burst", &okno_burst);
     let rate = args.rate.unwrap_or_else(|| half_pace(&okno_burst));
     let paced = Crowd { first_chat: 2_000_000, first_k: args.clients, rate: Some(rate), ..burst };
     let okno_paced = phase::run(&okno.shared, &okno.bot, &paced, &Work::Book).await;
@@ -174,13 +177,17 @@ async fn run(args: &Args, cores: usize, pin: bool) -> anyhow::Result<()> {
     let echo_idle = echo.idle_rss;
     echo.stop().await;
 
-    // Two updates a client, arriving at a quarter of the burst's updates per second.
-    let open_rate = (okno_burst.updates_per_sec() / 8.0).max(1.0);
+    let mut rounds = vec![report::Round { okno: okno_burst, echo: echo_burst }];
+    for round in 2..=args.rounds {
+        rounds.push(burst_round(&setup, round, &burst).await?);
+    }
+
+    // Two updates a client, arriving at a quarter of the first burst's updates per second.
+    let open_rate = (rounds[0].okno.updates_per_sec() / 8.0).max(1.0);
     let open = open_dialogs(&setup, args.open_dialogs, open_rate).await?;
     report::summary(&report::Summary {
-        okno_burst: &okno_burst,
+        rounds: &rounds,
         okno_paced: &okno_paced,
-        echo_burst: &echo_burst,
         echo_paced: &echo_paced,
         okno_idle,
         okno_peak,
@@ -192,10 +199,27 @@ async fn run(args: &Args, cores: usize, pin: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One more burst for each: a fresh okno on its own data, then a fresh echo bot replaying
+/// the kinds of updates that okno was sent.
+async fn burst_round(setup: &Setup, round: usize, burst: &Crowd) -> anyhow::Result<report::Round> {
+    let data = format!("okno-burst-{round}");
+    let okno = setup.start(&setup.okno, &setup.okno_args(&data), &format!("{data}.log")).await?;
+    let okno_burst = phase::run(&okno.shared, &okno.bot, burst, &Work::Book).await;
+    report::phase(&format!("okno, burst, round {round}"), &okno_burst);
+    okno.stop().await;
+
+    let echo = echo_bot(setup).await?;
+    let replay = Work::Replay(Arc::new(okno_burst.streams.clone()));
+    let echo_burst = phase::run(&echo.shared, &echo.bot, burst, &replay).await;
+    report::phase(&format!("echo, burst, round {round}"), &echo_burst);
+    echo.stop().await;
+    Ok(report::Round { okno: okno_burst, echo: echo_burst })
+}
+
 /// Half the burst's pace, in clients per second.
 fn half_pace(burst: &PhaseResult) -> f64 {
     let clients: usize = burst.outcomes.values().sum();
-    (clients as f64 / burst.wall.as_secs_f64() / 2.0).max(1.0)
+    (clients as f64 / burst.busy().as_secs_f64() / 2.0).max(1.0)
 }
 
 async fn echo_bot(setup: &Setup) -> anyhow::Result<Running> {

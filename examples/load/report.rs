@@ -9,10 +9,26 @@ pub struct OpenDialogs {
     pub result: PhaseResult,
 }
 
+/// A burst of okno and the echo bot's burst of the same shape, run one after the other.
+pub struct Round {
+    pub okno: PhaseResult,
+    pub echo: PhaseResult,
+}
+
+impl Round {
+    fn ratio(&self) -> f64 {
+        self.okno.updates_per_sec() / self.echo.updates_per_sec()
+    }
+
+    fn cpu_ratio(&self) -> f64 {
+        self.okno.cpu_per_update_us() / self.echo.cpu_per_update_us()
+    }
+}
+
 pub struct Summary<'a> {
-    pub okno_burst: &'a PhaseResult,
+    /// The first round's okno burst is the one the paced phase follows.
+    pub rounds: &'a [Round],
     pub okno_paced: &'a PhaseResult,
-    pub echo_burst: &'a PhaseResult,
     pub echo_paced: &'a PhaseResult,
     pub okno_idle: f64,
     pub okno_peak: f64,
@@ -69,26 +85,57 @@ fn verdict(ok: bool) -> &'static str {
     if ok { "met" } else { "MISSED" }
 }
 
-/// The throughput goal: okno's burst against the echo bot's.
-pub fn ratio(okno: &PhaseResult, echo: &PhaseResult) {
-    let ratio = okno.updates_per_sec() / echo.updates_per_sec();
-    let cpu_ratio = okno.cpu_per_update_us() / echo.cpu_per_update_us();
+/// The middle value; the mean of the two middle ones for an even count.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => values[n / 2],
+        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+/// The throughput goal: the median over rounds of okno's burst against the echo bot's.
+pub fn rounds(rounds: &[Round]) {
+    println!("\n== bursts, round by round (okno, echo, ratio)");
+    for (i, r) in rounds.iter().enumerate() {
+        println!(
+            "round {}: okno {:.0} updates/s ({:.0} µs per update), echo {:.0} updates/s \
+             ({:.0} µs), ratio {:.2}",
+            i + 1,
+            r.okno.updates_per_sec(),
+            r.okno.cpu_per_update_us(),
+            r.echo.updates_per_sec(),
+            r.echo.cpu_per_update_us(),
+            r.ratio()
+        );
+    }
+
+    let ratios: Vec<f64> = rounds.iter().map(Round::ratio).collect();
+    let low = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let ratio = median(ratios);
+    let okno = median(rounds.iter().map(|r| r.okno.updates_per_sec()).collect());
+    let echo = median(rounds.iter().map(|r| r.echo.updates_per_sec()).collect());
     println!("\n== summary (goal, figure, verdict)");
     println!(
-        "throughput okno/echo ≥ 0.8: {ratio:.2} ({:.0} vs {:.0} updates/s) {}",
-        okno.updates_per_sec(),
-        echo.updates_per_sec(),
+        "throughput okno/echo ≥ 0.8: {ratio:.2}, the median of {} rounds (range {low:.2}–{high:.2}; \
+         medians {okno:.0} vs {echo:.0} updates/s) {}",
+        rounds.len(),
         verdict(ratio >= 0.8)
     );
+    let okno_cpu = median(rounds.iter().map(|r| r.okno.cpu_per_update_us()).collect());
+    let echo_cpu = median(rounds.iter().map(|r| r.echo.cpu_per_update_us()).collect());
     println!(
-        "CPU per update okno/echo: {cpu_ratio:.2} ({:.0} vs {:.0} µs)",
-        okno.cpu_per_update_us(),
-        echo.cpu_per_update_us()
+        "CPU per update okno/echo: {:.2}, the median of the rounds' ratios (medians {okno_cpu:.0} \
+         vs {echo_cpu:.0} µs)",
+        median(rounds.iter().map(Round::cpu_ratio).collect())
     );
 }
 
 pub fn summary(s: &Summary) {
-    ratio(s.okno_burst, s.echo_burst);
+    rounds(s.rounds);
     let p99 = s.okno_paced.percentile_ms(0.99);
     println!(
         "p99 paced ≤ 20 ms: {p99:.2} ms (p50 {:.2}; echo p99 {:.2}) {}",
@@ -97,9 +144,9 @@ pub fn summary(s: &Summary) {
         verdict(p99 <= 20.0)
     );
     println!(
-        "p99 in the burst (queueing included): okno {:.1} ms, echo {:.1} ms",
-        s.okno_burst.percentile_ms(0.99),
-        s.echo_burst.percentile_ms(0.99)
+        "p99 in the first burst (queueing included): okno {:.1} ms, echo {:.1} ms",
+        s.rounds[0].okno.percentile_ms(0.99),
+        s.rounds[0].echo.percentile_ms(0.99)
     );
     println!(
         "idle RSS ≤ 30 MB: {:.1} MiB (echo {:.1}) {}",
