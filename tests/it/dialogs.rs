@@ -72,6 +72,53 @@ fn a_double_tap_on_book_makes_one_booking() {
 }
 
 #[test]
+fn a_typed_option_label_answers_a_question_and_a_typed_menu_label_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 1201);
+    client.say("/start");
+
+    client.say("нет, уже были");
+    assert_eq!(
+        client.texts(),
+        ["Есть пожелания к мастеру? Напишите их или нажмите «Пожеланий нет»."]
+    );
+    client.say("Пожеланий нет");
+    assert!(client.texts()[0].starts_with("Выберите услугу"), "{:?}", client.texts());
+
+    client.say("/cancel");
+    client.say("Мои записи");
+    assert_eq!(client.texts(), ["Предстоящих записей нет."]);
+}
+
+#[test]
+fn where_a_free_answer_is_welcome_the_start_of_a_label_is_an_answer_not_a_press() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 1202);
+    client.say("/start");
+    client.press("Да, впервые");
+
+    client.say("По");
+    client.press("Женская стрижка · 1\u{a0}800\u{a0}₽");
+    client.press("Анна Соколова · 1\u{a0}800\u{a0}₽");
+    client.press("пт, 4 декабря");
+    client.press("15:00");
+    client.say("Клиент");
+    client.press("Даю согласие");
+    client.say("+7 913 000-00-03");
+    client.press("Записаться");
+
+    let client_id = engine.store().client_for_chat(ChatKey(1202)).unwrap().unwrap();
+    let booking = engine.store().client_bookings(client_id).unwrap().remove(0);
+    let answers: Vec<(String, String)> = booking.answers.clone();
+    assert_eq!(
+        answers,
+        [("first_visit".into(), "Да, впервые".into()), ("wishes".into(), "По".into())]
+    );
+}
+
+#[test]
 fn of_fifty_clients_confirming_one_slot_at_once_exactly_one_is_booked() {
     let dir = tempfile::tempdir().unwrap();
     let engine = salon_engine(dir.path(), thursday_morning());

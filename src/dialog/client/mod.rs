@@ -18,6 +18,7 @@ use super::screen::Screen;
 use super::state::{ClientDialog, Step};
 
 pub(crate) use labels::Labels;
+use render::Typed;
 pub(crate) use render::ask;
 
 /// Handles one input of a private chat.
@@ -182,14 +183,25 @@ fn on_text(
     text: &str,
 ) -> anyhow::Result<()> {
     match dialog.step {
-        Step::Question { index } => choose::free_answer(engine, turn, dialog, index, text),
+        Step::Question { index } => {
+            // Where a free answer is welcome, only a whole option label counts as pressing it.
+            let free = engine.biz.questions.get(index).is_some_and(|q| q.free_answer);
+            let how = if free { Typed::WholeLabel } else { Typed::LabelOrStart };
+            match render::typed_choice(engine, turn, dialog, text, how)? {
+                Some(data) => on_button(engine, turn, dialog, &data),
+                None => choose::free_answer(engine, turn, dialog, index, text),
+            }
+        }
         Step::Name => person::on_name(engine, turn, dialog, text),
         Step::Phone => person::on_phone(engine, turn, dialog, text),
-        Step::Idle => {
-            turn.reply(Screen::text(greeting(engine, turn)?));
-            ask(engine, turn, dialog)
-        }
-        _ => match render::typed_choice(engine, turn, dialog, text)? {
+        Step::Idle => match render::typed_choice(engine, turn, dialog, text, Typed::WholeLabel)? {
+            Some(data) => on_button(engine, turn, dialog, &data),
+            None => {
+                turn.reply(Screen::text(greeting(engine, turn)?));
+                ask(engine, turn, dialog)
+            }
+        },
+        _ => match render::typed_choice(engine, turn, dialog, text, Typed::LabelOrStart)? {
             Some(data) => on_button(engine, turn, dialog, &data),
             None => {
                 turn.reply(Screen::text(engine.t("use-buttons")));

@@ -54,6 +54,15 @@ fn render(engine: &Engine, turn: &Turn, dialog: &ClientDialog) -> anyhow::Result
     Ok(screen)
 }
 
+/// How much of a label a typed text must give to count as pressing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Typed {
+    /// The whole label, or its start when no other label starts so: «укладка».
+    LabelOrStart,
+    /// The whole label only, where any other text is an answer in its own right.
+    WholeLabel,
+}
+
 /// A typed text that names one of the current step's buttons: «укладка» for «Укладка · от
 /// 1 500 ₽», «15:00» for the 15:00 button. Only an unambiguous match counts.
 pub(crate) fn typed_choice(
@@ -61,6 +70,7 @@ pub(crate) fn typed_choice(
     turn: &Turn,
     dialog: &ClientDialog,
     typed: &str,
+    how: Typed,
 ) -> anyhow::Result<Option<String>> {
     let typed = normalize(typed);
     if typed.is_empty() {
@@ -69,8 +79,12 @@ pub(crate) fn typed_choice(
     let screen = render(engine, turn, dialog)?;
     let buttons: Vec<&Button> = screen.buttons.iter().flatten().collect();
     let exact: Vec<_> = buttons.iter().filter(|b| normalize(&b.label) == typed).collect();
-    let starts: Vec<_> =
-        buttons.iter().filter(|b| normalize(&b.label).starts_with(&typed)).collect();
+    let starts: Vec<_> = match how {
+        Typed::LabelOrStart => {
+            buttons.iter().filter(|b| normalize(&b.label).starts_with(&typed)).collect()
+        }
+        Typed::WholeLabel => Vec::new(),
+    };
     Ok(match (exact.as_slice(), starts.as_slice()) {
         ([one], _) | ([], [one]) => Some(one.data.clone()),
         _ => None,
