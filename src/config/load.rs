@@ -12,10 +12,12 @@ use super::validate::{Problem, validate};
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error(
-        "{}: cannot read the business file ({source}); check the path and that the bot may read it",
+        "{}: cannot read the business file ({cause}); check the path and that the bot may read it",
         path.display()
     )]
-    Read { path: PathBuf, source: std::io::Error },
+    /// The cause is in the message and deliberately not the error's source, which a caller's
+    /// `{:#}` would print a second time.
+    Read { path: PathBuf, cause: std::io::Error },
 
     /// Kept with toml's own message, which points at the line and column.
     #[error("{}: not a valid business file: {message}", path.display())]
@@ -29,7 +31,7 @@ pub enum ConfigError {
 /// Reads, parses and validates the business file at `path`.
 pub fn load_business(path: &Path) -> Result<Business, ConfigError> {
     let text = std::fs::read_to_string(path)
-        .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        .map_err(|cause| ConfigError::Read { path: path.to_path_buf(), cause })?;
     parse_business(path, &text)
 }
 
