@@ -8,3 +8,4 @@ pub mod local_time;
 pub mod money;
 pub mod phone;
 pub mod slots;
+pub mod typed;

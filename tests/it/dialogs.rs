@@ -92,21 +92,15 @@ fn a_typed_option_label_answers_a_question_and_a_typed_menu_label_opens_it() {
 }
 
 #[test]
-fn where_a_free_answer_is_welcome_the_start_of_a_label_is_an_answer_not_a_press() {
+fn where_a_free_answer_is_welcome_the_start_of_a_label_is_an_answer_kept_without_direction_marks() {
     let dir = tempfile::tempdir().unwrap();
     let engine = salon_engine(dir.path(), thursday_morning());
     let mut client = Person::new(&engine, 1202);
     client.say("/start");
     client.press("Да, впервые");
 
-    client.say("По");
-    client.press("Женская стрижка · 1\u{a0}800\u{a0}₽");
-    client.press("Анна Соколова · 1\u{a0}800\u{a0}₽");
-    client.press("пт, 4 декабря");
-    client.press("15:00");
-    client.say("Клиент");
-    client.press("Даю согласие");
-    client.say("+7 913 000-00-03");
+    client.say("По\u{202E}");
+    client.haircut_from_services("пт, 4 декабря", "15:00", "Клиент", "+7 913 000-00-03");
     client.press("Записаться");
 
     let client_id = engine.store().client_for_chat(ChatKey(1202)).unwrap().unwrap();

@@ -7,7 +7,7 @@ use super::{bookings, person, render::ask};
 use crate::dialog::engine::{Engine, Turn};
 use crate::dialog::screen::Screen;
 use crate::dialog::state::{ClientDialog, Draft, Step};
-use crate::domain::slots;
+use crate::domain::{slots, typed};
 
 /// Longest free answer kept; a longer one is cut, not refused.
 const MAX_ANSWER_CHARS: usize = 300;
@@ -66,11 +66,11 @@ pub(crate) fn free_answer(
     text: &str,
 ) -> anyhow::Result<()> {
     let accepts_text = engine.biz.questions.get(index).is_some_and(|q| q.free_answer);
-    if !accepts_text || text.trim().is_empty() {
+    let answer: String = typed::plain(text).trim().chars().take(MAX_ANSWER_CHARS).collect();
+    if !accepts_text || answer.is_empty() {
         turn.reply(Screen::text(engine.t("use-buttons")));
         return ask(engine, turn, dialog);
     }
-    let answer: String = text.trim().chars().take(MAX_ANSWER_CHARS).collect();
     record_answer(engine, turn, dialog, index, answer)
 }
 

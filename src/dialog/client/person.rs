@@ -8,6 +8,7 @@ use crate::dialog::engine::{Engine, Turn};
 use crate::dialog::screen::Screen;
 use crate::dialog::state::{ClientDialog, Step};
 use crate::domain::phone::Phone;
+use crate::domain::typed;
 use crate::store::{Consent, Person};
 
 const MAX_NAME_CHARS: usize = 60;
@@ -58,7 +59,8 @@ pub(crate) fn on_name(
     dialog: &mut ClientDialog,
     text: &str,
 ) -> anyhow::Result<()> {
-    let name = text.trim();
+    let name = typed::plain(text).replace('\n', " ");
+    let name = name.trim();
     let sane = name.chars().any(char::is_alphabetic) && name.chars().count() <= MAX_NAME_CHARS;
     if !sane {
         turn.reply(Screen::text(engine.t("bad-name")));

@@ -104,6 +104,11 @@ impl<'a> Person<'a> {
         self.say("/start");
         self.press("Да, впервые");
         self.press("Пожеланий нет");
+        self.haircut_from_services(day, time, name, phone);
+    }
+
+    /// From the list of services to the summary, as in [`Person::reach_haircut_summary`].
+    pub fn haircut_from_services(&mut self, day: &str, time: &str, name: &str, phone: &str) {
         self.press("Женская стрижка · 1\u{a0}800\u{a0}₽");
         self.press("Анна Соколова · 1\u{a0}800\u{a0}₽");
         self.press(day);
