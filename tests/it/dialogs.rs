@@ -87,6 +87,9 @@ fn a_typed_option_label_answers_a_question_and_a_typed_menu_label_opens_it() {
     assert!(client.texts()[0].starts_with("Выберите услугу"), "{:?}", client.texts());
 
     client.say("/cancel");
+    assert_eq!(client.texts(), ["Хорошо, запись прервана.", "Чем могу помочь?"]);
+    client.say("/cancel");
+    assert_eq!(client.texts(), ["Чем могу помочь?"], "nothing left to call off");
     client.say("Мои записи");
     assert_eq!(client.texts(), ["Предстоящих записей нет."]);
 }

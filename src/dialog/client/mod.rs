@@ -107,8 +107,11 @@ fn on_command(
             }
         }
         "cancel" => {
-            dialog.reset();
-            turn.reply(Screen::text(engine.t("cancelled-dialog")));
+            // With nothing in progress there is nothing to call off: the menu is enough.
+            if dialog.step != Step::Idle {
+                dialog.reset();
+                turn.reply(Screen::text(engine.t("cancelled-dialog")));
+            }
             ask(engine, turn, dialog)
         }
         "book" => choose::begin(engine, turn, dialog),
