@@ -91,6 +91,10 @@ pub struct Question {
     /// Whether a typed answer is accepted besides the buttons.
     #[serde(default)]
     pub free_answer: bool,
+    /// A few words for the staff notice («Пожелания»), where the whole question, written for
+    /// the client, would crowd the answer; without it the notice quotes the question.
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// A service with its default duration and price.

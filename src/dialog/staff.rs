@@ -138,8 +138,11 @@ fn new_booking_notice(engine: &Engine, booking: &Booking) -> anyhow::Result<Scre
         ],
     );
     for (id, answer) in &booking.answers {
-        let question = engine.biz.questions.iter().find(|q| &q.id == id).map(|q| q.text.clone());
-        let question = question.unwrap_or_else(|| id.clone());
+        let question = engine.biz.questions.iter().find(|q| &q.id == id);
+        let question = match question {
+            Some(q) => q.label.clone().unwrap_or_else(|| q.text.clone()),
+            None => id.clone(),
+        };
         let line = engine.tf(
             "staff-answer-line",
             &[("question", question.into()), ("answer", answer.clone().into())],

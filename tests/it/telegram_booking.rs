@@ -137,8 +137,8 @@ async fn a_client_books_a_free_slot_over_the_bot_api_and_it_survives_a_restart()
         staff[0].text,
         "Новая запись\nУкладка, мастер Марина Лебедева\nпт, 4 декабря, 11:00, 1\u{a0}800\u{a0}₽\n\
          Клиент: Ирина, +7 913 123-45-67\nИсточник: ig_stories\n\
-         Вы у нас впервые? — Да, впервые\n\
-         Есть пожелания к мастеру? Напишите их или нажмите «Пожеланий нет». — Покороче, пожалуйста"
+         Впервые — Да, впервые\n\
+         Пожелания — Покороче, пожалуйста"
     );
 
     // A double tap on «Записаться»: the old button is stale, nothing is booked twice.

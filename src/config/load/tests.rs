@@ -112,7 +112,7 @@ fn every_kind_of_problem_names_its_field() {
         .replace("horizon_days = 14", "horizon_days = 0")
         .replace("chat_id = -100123", "chat_id = 0")
         .replace("owners = [1]", "owners = []")
-        .replace(r#"options = ["Да", "Нет"]"#, "")
+        .replace(r#"options = ["Да", "Нет"]"#, r#"label = " ""#)
         .replace(r#"consent_version = "1""#, r#"consent_version = """#)
         + r#"
 [[services]]
@@ -149,6 +149,7 @@ keep = 7
             "booking.horizon_days",
             "staff.owners",
             "staff.chat_id",
+            "questions[0].label",
             "questions[0]",
             "services[1].id",
             "services[1].duration_minutes",

@@ -53,6 +53,12 @@ pub(super) fn check_questions(questions: &[Question], report: &mut Report) {
         if question.text.trim().is_empty() {
             report.add(format!("{field}.text"), "is empty; write the question clients will see");
         }
+        if question.label.as_ref().is_some_and(|l| l.trim().is_empty()) {
+            report.add(
+                format!("{field}.label"),
+                "is empty; write a few words for the staff notice or remove the line",
+            );
+        }
         if question.options.is_empty() && !question.free_answer {
             report.add(
                 field,
