@@ -106,6 +106,8 @@ fn cancellable(
         let phone = engine.biz.business.phone.clone();
         let args = [("hours", hours.into()), ("phone", phone.into())];
         turn.reply(Screen::text(engine.tf("late-cancel", &args)));
+        // The refusal replaces the pressed message; the list again leaves something to press.
+        show(engine, turn, dialog)?;
         return Ok(None);
     }
     Ok(Some(booking))
