@@ -16,6 +16,11 @@ pub struct Screen {
     pub request_contact: Option<String>,
 }
 
+/// Lowercase, with no-break spaces as plain ones: what a typed text and a label are compared by.
+pub fn label_key(text: &str) -> String {
+    text.trim().replace('\u{a0}', " ").to_lowercase()
+}
+
 impl Screen {
     pub fn text(text: impl Into<String>) -> Self {
         Screen { text: text.into(), ..Screen::default() }

@@ -4,6 +4,7 @@
 
 use std::io::{BufRead, Write};
 
+use crate::dialog::screen::label_key;
 use crate::dialog::{Engine, Incoming, Input, Outbox};
 use crate::domain::ids::{ChatKey, UserKey};
 use crate::jobs::notify;
@@ -20,10 +21,12 @@ pub enum Speaker {
 /// The terminal client's chat and user ids: far from any real Telegram id.
 const CLIENT_CHAT: i64 = 1;
 
-/// The options of the last screen: what a typed number means.
+/// The options of the last screen: what a typed number, or a typed label, means.
 #[derive(Default)]
 struct Options {
     data: Vec<String>,
+    /// Each option's label as [`label_key`] compares it, in the order of `data`.
+    labels: Vec<String>,
     contact: bool,
 }
 
@@ -67,7 +70,9 @@ fn identity(engine: &Engine, speaker: Speaker) -> (ChatKey, Option<UserKey>) {
     }
 }
 
-/// A typed line as input: a number picks an option, `0 <phone>` shares a contact.
+/// A typed line as input: a number or a whole label picks an option, `0 <phone>` shares a
+/// contact. Labels are matched here against the screen on show, which the engine cannot
+/// always rebuild (a booking's cancel buttons, «Записаться ещё»).
 fn read_line(line: &str, options: &Options) -> Option<Input> {
     let line = line.trim();
     if line.is_empty() {
@@ -82,6 +87,10 @@ fn read_line(line: &str, options: &Options) -> Option<Input> {
         && let Some(data) = n.checked_sub(1).and_then(|i| options.data.get(i))
     {
         return Some(Input::Button(data.clone()));
+    }
+    let typed = label_key(line);
+    if let Some(i) = options.labels.iter().position(|label| *label == typed) {
+        return Some(Input::Button(options.data[i].clone()));
     }
     Some(Input::from_text(line))
 }
@@ -99,6 +108,7 @@ fn print_outbox(
         writeln!(out, "{}", screen.text)?;
         for button in screen.buttons.iter().flatten() {
             options.data.push(button.data.clone());
+            options.labels.push(label_key(&button.label));
             writeln!(out, "  {}. {}", options.data.len(), button.label)?;
         }
         if let Some(label) = &screen.request_contact {

@@ -71,6 +71,21 @@ fn the_booking_is_still_there_after_a_restart_and_shows_in_my_bookings() {
 }
 
 #[test]
+fn typing_the_labels_on_screen_cancels_a_booking_in_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_dir_arg(dir.path());
+    okno(&["--data-dir", &data, "--now", NOW], BOOKING);
+
+    let typed = "/my\nотменить пт, 4 декабря, 11:00\nДа, отменить\n";
+    let out = okno(&["--data-dir", &data, "--now", NOW], typed);
+
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Отменить запись пт, 4 декабря, 11:00 — Женская стрижка"), "{stdout}");
+    assert!(stdout.contains("Запись отменена: пт, 4 декабря, 11:00"), "{stdout}");
+    assert!(stdout.contains("[staff] Клиент отменил запись"), "{stdout}");
+}
+
+#[test]
 fn after_a_restart_the_terminal_resumes_the_step_in_progress() {
     let dir = tempfile::tempdir().unwrap();
     let data = data_dir_arg(dir.path());

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::dialog::callback::{Action, encode};
 use crate::dialog::engine::{Engine, Turn};
-use crate::dialog::screen::{Button, Screen};
+use crate::dialog::screen::{Button, Screen, label_key};
 use crate::dialog::state::{ClientDialog, Step};
 use crate::domain::ids::{MasterId, ServiceId};
 use crate::domain::money::Money;
@@ -72,16 +72,16 @@ pub(crate) fn typed_choice(
     typed: &str,
     how: Typed,
 ) -> anyhow::Result<Option<String>> {
-    let typed = normalize(typed);
+    let typed = label_key(typed);
     if typed.is_empty() {
         return Ok(None);
     }
     let screen = render(engine, turn, dialog)?;
     let buttons: Vec<&Button> = screen.buttons.iter().flatten().collect();
-    let exact: Vec<_> = buttons.iter().filter(|b| normalize(&b.label) == typed).collect();
+    let exact: Vec<_> = buttons.iter().filter(|b| label_key(&b.label) == typed).collect();
     let starts: Vec<_> = match how {
         Typed::LabelOrStart => {
-            buttons.iter().filter(|b| normalize(&b.label).starts_with(&typed)).collect()
+            buttons.iter().filter(|b| label_key(&b.label).starts_with(&typed)).collect()
         }
         Typed::WholeLabel => Vec::new(),
     };
@@ -89,11 +89,6 @@ pub(crate) fn typed_choice(
         ([one], _) | ([], [one]) => Some(one.data.clone()),
         _ => None,
     })
-}
-
-/// Lowercase, with no-break spaces as plain ones, for comparing what was typed with a label.
-fn normalize(text: &str) -> String {
-    text.trim().replace('\u{a0}', " ").to_lowercase()
 }
 
 pub(crate) fn button(engine: &Engine, key: &str, seq: u32, action: Action) -> Button {
