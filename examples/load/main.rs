@@ -65,6 +65,10 @@ struct Args {
     /// Start the echo bot through this program (given `--echo-bot`), e.g. a profiler's wrapper.
     #[arg(long)]
     echo_program: Option<PathBuf>,
+    /// Run this okno binary (or a profiler's wrapper of it) instead of `target/release/okno`,
+    /// e.g. to compare two builds; implies `--no-build`.
+    #[arg(long)]
+    okno_program: Option<PathBuf>,
 }
 
 /// The moment the bot's clock starts at: Thursday 3 December 2026, 09:00 in Krasnoyarsk.
@@ -75,7 +79,7 @@ fn main() -> anyhow::Result<()> {
     if args.echo_bot {
         return echo::run();
     }
-    if !args.no_build {
+    if !args.no_build && args.okno_program.is_none() {
         process::build_okno()?;
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -139,7 +143,10 @@ async fn run(args: &Args, cores: usize, pin: bool) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let business = dir.path().join("business.toml");
     std::fs::write(&business, business::business_toml(args.masters, 30))?;
-    let okno = process::okno_binary()?;
+    let okno = match &args.okno_program {
+        Some(program) => program.clone(),
+        None => process::okno_binary()?,
+    };
     let echo_program = args.echo_program.clone();
     let settle = Duration::from_secs_f64(args.settle);
     let setup = Setup { dir, business, okno, echo_program, settle, pin };
