@@ -1,43 +1,32 @@
-//! Telegram mode: long polling through teloxide, the same engine as the terminal.
-//! Updates of kinds the bot does not use are dropped quietly (teloxide's default handler would
-//! log whole updates, personal data included).
+//! Telegram mode: long polling with teloxide's client and types, the same engine as the
+//! terminal. Only messages and button presses are asked for; anything else that arrives is
+//! dropped quietly, and no update is ever logged whole (it carries personal data).
 
+mod api;
 mod commands;
 mod handlers;
 mod notices;
+mod polling;
 mod requests;
 mod send;
 pub mod split;
 
 use std::sync::Arc;
 
-use teloxide::dispatching::{DefaultKey, ShutdownToken};
 use teloxide::prelude::*;
 
 pub use commands::{client_commands, register as register_commands, staff_commands};
 use handlers::Context;
 pub use handlers::input_from_message;
 pub use notices::send_staff_notices;
+pub use polling::{Polling, Stop};
 
 use crate::dialog::Engine;
 
-/// The dispatcher with okno's handlers; the caller decides how it is stopped.
-pub fn dispatcher(
-    bot: Bot,
-    engine: Arc<Engine>,
-) -> Dispatcher<Bot, teloxide::RequestError, DefaultKey> {
-    let ctx = Arc::new(Context { engine, keyboards: Default::default() });
-    let handler = dptree::entry()
-        .branch(Update::filter_message().endpoint(handlers::on_message))
-        .branch(Update::filter_callback_query().endpoint(handlers::on_callback));
-
-    Dispatcher::builder(bot, handler)
-        .dependencies(dptree::deps![ctx])
-        .default_handler(|_update| async {})
-        .error_handler(Arc::new(|err: teloxide::RequestError| async move {
-            tracing::warn!(cause = %err, "update handler failed");
-        }))
-        .build()
+/// The polling loop with okno's handlers, and the handle that stops it.
+pub fn polling(bot: Bot, engine: Arc<Engine>) -> (Polling, Stop) {
+    let ctx = Context::new(&bot, engine);
+    Polling::new(bot, ctx)
 }
 
 /// Runs the bot until Ctrl-C or SIGTERM, then flushes the store.
@@ -56,9 +45,9 @@ pub async fn run(bot: Bot, engine: Arc<Engine>) -> anyhow::Result<()> {
     }
 
     let notices = tokio::spawn(send_staff_notices(bot.clone(), Arc::clone(&engine)));
-    let mut dispatcher = dispatcher(bot, Arc::clone(&engine));
-    stop_on_signals(dispatcher.shutdown_token());
-    dispatcher.dispatch().await;
+    let (polling, stop) = polling(bot, Arc::clone(&engine));
+    stop_on_signals(stop);
+    polling.run().await;
     // Notices still queued stay in the store and go out after the next start.
     notices.abort();
 
@@ -68,14 +57,11 @@ pub async fn run(bot: Bot, engine: Arc<Engine>) -> anyhow::Result<()> {
 }
 
 /// Ctrl-C and SIGTERM (systemd's stop) both end polling gracefully.
-fn stop_on_signals(token: ShutdownToken) {
+fn stop_on_signals(stop: Stop) {
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("shutting down");
-        // The returned future can miss teloxide's wake-up; `dispatch()` returning is the signal.
-        if token.shutdown().is_err() {
-            tracing::info!("the dispatcher was not running");
-        }
+        stop.stop();
     });
 }
 

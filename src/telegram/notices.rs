@@ -7,6 +7,7 @@ use std::time::Duration;
 use teloxide::prelude::*;
 use teloxide::{ApiError, RequestError};
 
+use super::api::BotApi;
 use super::send::{ContactKeyboards, log_send_error, send_screen};
 use crate::dialog::Engine;
 use crate::jobs::notify::{ReadyNotice, ready_notices};
@@ -28,6 +29,7 @@ enum Sent {
 
 /// Runs until the task is dropped.
 pub async fn send_staff_notices(bot: Bot, engine: Arc<Engine>) {
+    let api = BotApi::new(&bot);
     let keyboards = ContactKeyboards::default();
     loop {
         let batch = match next_batch(&engine).await {
@@ -42,7 +44,7 @@ pub async fn send_staff_notices(bot: Bot, engine: Arc<Engine>) {
             let _ = tokio::time::timeout(IDLE_CHECK, engine.notices_queued()).await;
             continue;
         }
-        if let Some(pause) = send_batch(&bot, &engine, &batch, &keyboards).await {
+        if let Some(pause) = send_batch(&api, &engine, &batch, &keyboards).await {
             tokio::time::sleep(pause).await;
         }
     }
@@ -60,14 +62,14 @@ async fn next_batch(engine: &Arc<Engine>) -> anyhow::Result<Vec<ReadyNotice>> {
 
 /// Sends in order; stops at the first notice that must wait, returning the pause.
 async fn send_batch(
-    bot: &Bot,
+    api: &BotApi,
     engine: &Arc<Engine>,
     batch: &[ReadyNotice],
     keyboards: &ContactKeyboards,
 ) -> Option<Duration> {
     for notice in batch {
         let chat = ChatId(notice.chat.0);
-        let outcome = classify(chat, send_screen(bot, chat, &notice.screen, keyboards).await);
+        let outcome = classify(chat, send_screen(api, chat, &notice.screen, keyboards).await);
         if let Sent::Later(pause) = outcome {
             return Some(pause);
         }

@@ -1,5 +1,5 @@
-//! `sendMessage` and `editMessageText` as okno sends them: the JSON teloxide's own requests
-//! send, through teloxide's client, but written straight from the screen's buttons, and the
+//! `sendMessage`, `editMessageText` and `answerCallbackQuery` as okno sends them: the JSON
+//! teloxide's own requests send, but written straight from the screen's buttons, and the
 //! message Telegram answers with is skipped rather than parsed. okno never reads it; parsing
 //! it back (a whole `Message` with its keyboard) and building teloxide's keyboard types took
 //! about a tenth of the bot's CPU under load (BENCHMARKS.md).
@@ -9,11 +9,10 @@ use std::sync::Arc;
 use serde::de::IgnoredAny;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
-use teloxide::Bot;
 use teloxide::RequestError;
-use teloxide::requests::{JsonRequest, Payload};
 use teloxide::types::{ChatId, MessageId};
 
+use super::api::{BotApi, Method};
 use crate::dialog::Button;
 
 /// What goes under a message.
@@ -87,11 +86,6 @@ struct SendText {
     reply_markup: Option<Markup>,
 }
 
-impl Payload for SendText {
-    type Output = IgnoredAny;
-    const NAME: &'static str = "SendMessage";
-}
-
 /// New text (and inline keyboard) for a message the bot sent.
 #[derive(Debug, Clone, Serialize)]
 struct EditText {
@@ -103,26 +97,29 @@ struct EditText {
     reply_markup: Option<Markup>,
 }
 
-impl Payload for EditText {
-    type Output = IgnoredAny;
-    const NAME: &'static str = "EditMessageText";
+/// The answer to a button press: it stops the button's spinner, with an optional note.
+#[derive(Debug, Serialize)]
+struct AnswerCallback<'a> {
+    callback_query_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
 }
 
 /// Sends `text` to `chat`, with `markup` under it.
 pub async fn send_text(
-    bot: &Bot,
+    api: &BotApi,
     chat: ChatId,
     text: String,
     markup: Option<Markup>,
 ) -> Result<(), RequestError> {
     let payload = SendText { chat_id: chat, text, reply_markup: markup };
-    JsonRequest::new(bot.clone(), payload).await?;
+    api.call::<_, IgnoredAny>(Method::SendMessage, &payload).await?;
     Ok(())
 }
 
 /// Replaces the text and the inline buttons of message `id`.
 pub async fn edit_text(
-    bot: &Bot,
+    api: &BotApi,
     chat: ChatId,
     id: MessageId,
     text: String,
@@ -130,16 +127,27 @@ pub async fn edit_text(
 ) -> Result<(), RequestError> {
     let reply_markup = buttons.map(Markup::Inline);
     let payload = EditText { chat_id: chat, message_id: id.0, text, reply_markup };
-    JsonRequest::new(bot.clone(), payload).await?;
+    api.call::<_, IgnoredAny>(Method::EditMessageText, &payload).await?;
+    Ok(())
+}
+
+/// Answers the press `query_id`, with `note` shown briefly over the chat.
+pub async fn answer_callback(
+    api: &BotApi,
+    query_id: &str,
+    note: Option<&str>,
+) -> Result<(), RequestError> {
+    let payload = AnswerCallback { callback_query_id: query_id, text: note };
+    api.call::<_, IgnoredAny>(Method::AnswerCallbackQuery, &payload).await?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use teloxide::payloads::{EditMessageText, SendMessage};
+    use teloxide::payloads::{AnswerCallbackQuery, EditMessageText, SendMessage};
     use teloxide::types::{
-        ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
-        KeyboardRemove, ReplyMarkup,
+        ButtonRequest, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
+        KeyboardMarkup, KeyboardRemove, ReplyMarkup,
     };
 
     use super::*;
@@ -178,7 +186,6 @@ mod tests {
         };
 
         assert_eq!(json(&ours), json(&theirs));
-        assert_eq!(SendText::NAME, SendMessage::NAME);
     }
 
     #[test]
@@ -207,7 +214,18 @@ mod tests {
         };
 
         assert_eq!(json(&ours), json(&theirs));
-        assert_eq!(EditText::NAME, EditMessageText::NAME);
+    }
+
+    #[test]
+    fn a_button_answer_is_the_json_teloxide_would_send() {
+        let mut theirs = AnswerCallbackQuery::new(CallbackQueryId("q7".into()));
+        let ours = AnswerCallback { callback_query_id: "q7", text: None };
+        assert_eq!(json(&ours), json(&theirs));
+
+        theirs.text = Some("Уже записаны".into());
+        let ours =
+            AnswerCallback { callback_query_id: "q7", text: Some("Уже записаны") };
+        assert_eq!(json(&ours), json(&theirs));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
 
+use super::api::BotApi;
 use super::requests::{Markup, edit_text, send_text};
 use super::split::{MAX_MESSAGE_CHARS, split_message};
 use crate::dialog::{Button, Screen};
@@ -90,7 +91,7 @@ fn markup(screen: &Screen, chat: ChatId, keyboards: &ContactKeyboards) -> Option
 
 /// Sends one screen as one or more messages; buttons go with the last piece.
 pub async fn send_screen(
-    bot: &Bot,
+    api: &BotApi,
     chat: ChatId,
     screen: &Screen,
     keyboards: &ContactKeyboards,
@@ -99,7 +100,7 @@ pub async fn send_screen(
     let last = pieces.len() - 1;
     for (i, piece) in pieces.into_iter().enumerate() {
         let markup = (i == last).then(|| markup(screen, chat, keyboards)).flatten();
-        retrying(chat, || send_text(bot, chat, piece.clone(), markup.clone())).await?;
+        retrying(chat, || send_text(api, chat, piece.clone(), markup.clone())).await?;
     }
     Ok(())
 }
@@ -107,7 +108,7 @@ pub async fn send_screen(
 /// Replaces the message a button was on, when the screen fits in one message with inline
 /// buttons only. Returns false when it had to be sent as a new message instead.
 pub async fn edit_or_send(
-    bot: &Bot,
+    api: &BotApi,
     chat: ChatId,
     origin: MessageId,
     screen: &Screen,
@@ -118,14 +119,14 @@ pub async fn edit_or_send(
         let buttons = inline(screen);
         let text = &screen.text;
         let result =
-            retrying(chat, || edit_text(bot, chat, origin, text.clone(), buttons.clone())).await;
+            retrying(chat, || edit_text(api, chat, origin, text.clone(), buttons.clone())).await;
         match result {
             Ok(_) => return Ok(()),
             Err(RequestError::Api(ApiError::MessageNotModified)) => return Ok(()),
             Err(err) => tracing::debug!(chat = chat.0, cause = %err, "edit failed; sending anew"),
         }
     }
-    send_screen(bot, chat, screen, keyboards).await
+    send_screen(api, chat, screen, keyboards).await
 }
 
 /// A blocked bot or a deleted account is an outcome for that chat, not a failure of the bot.

@@ -68,7 +68,7 @@ fn button_data(outbox: &Outbox) -> impl Iterator<Item = &str> {
     outbox.replies.iter().flat_map(|s| s.buttons.iter().flatten()).map(|b| b.data.as_str())
 }
 
-/// Update kinds teloxide knows that okno does not subscribe to. okno's dispatcher asks only for
+/// Update kinds teloxide knows that okno does not subscribe to. okno's polling asks only for
 /// `message` and `callback_query` (`allowed_updates`), so Telegram never sends these; and
 /// teloxide-core 0.13 panics parsing a `message_reaction` with neither `user` nor `actor_chat`.
 const NOT_SUBSCRIBED: &[&str] = &[

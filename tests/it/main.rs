@@ -16,4 +16,5 @@ mod fault_run;
 mod fuzz_run;
 mod telegram_booking;
 mod telegram_fixtures;
+mod telegram_polling;
 mod telegram_stop;

@@ -191,6 +191,14 @@ impl FakeBotApi {
         id
     }
 
+    /// Queues `update` exactly as given, unnumbered: for updates Telegram would never send, such
+    /// as one whose `update_id` is not a whole number. It goes out with the next poll at
+    /// offset 0 (an id that is not a number reads as 0 here).
+    pub fn push_raw_update(&self, update: Value) {
+        self.shared.lock().updates.push(update);
+        self.shared.notify();
+    }
+
     /// Waits until the bot sent or edited `n` messages in `chat_id` that no earlier call
     /// returned, and returns exactly those `n`; later ones stay for the next call.
     pub async fn wait_for_sent(&self, chat_id: i64, n: usize) -> Vec<SentMessage> {

@@ -11,7 +11,6 @@ use okno::config::load::load_business;
 use okno::dialog::{Engine, Incoming, Input, Outbox};
 use okno::domain::ids::{ChatKey, UserKey};
 use okno::store::Store;
-use teloxide::dispatching::ShutdownToken;
 use tokio::task::JoinHandle;
 
 use super::bot_api::FakeBotApi;
@@ -127,7 +126,7 @@ impl<'a> Person<'a> {
 
 /// okno's Telegram bot polling the fake Bot API.
 pub struct RunningBot {
-    shutdown: ShutdownToken,
+    stop: okno::telegram::Stop,
     task: JoinHandle<()>,
     notices: JoinHandle<()>,
 }
@@ -138,23 +137,16 @@ impl RunningBot {
     pub fn spawn(api: &FakeBotApi, engine: Arc<Engine>) -> Self {
         let notices =
             tokio::spawn(okno::telegram::send_staff_notices(api.bot(), Arc::clone(&engine)));
-        let mut dispatcher = okno::telegram::dispatcher(api.bot(), engine);
-        let shutdown = dispatcher.shutdown_token();
-        let task = tokio::spawn(async move { dispatcher.dispatch().await });
-        RunningBot { shutdown, task, notices }
+        let (polling, stop) = okno::telegram::polling(api.bot(), engine);
+        let task = tokio::spawn(polling.run());
+        RunningBot { stop, task, notices }
     }
 
-    /// Stops polling the way Ctrl-C does. `shutdown()` says "idle" until polling has begun; the
-    /// future it returns can miss teloxide's wake-up, so the end of the task is what is awaited.
+    /// Stops polling the way Ctrl-C does, and waits until the updates taken are handled.
     pub async fn stop(self) {
-        let requested = async {
-            while self.shutdown.shutdown().is_err() && !self.task.is_finished() {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        };
-        tokio::time::timeout(STOP_WAIT, requested).await.expect("the bot did not accept the stop");
+        self.stop.stop();
         self.notices.abort();
         let finished = tokio::time::timeout(STOP_WAIT, self.task).await;
-        finished.expect("the dispatch task did not end").expect("the dispatch task panicked");
+        finished.expect("the polling task did not end").expect("the polling task panicked");
     }
 }

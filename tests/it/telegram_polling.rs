@@ -1,0 +1,50 @@
+//! okno's own polling loop against the fake Bot API: what it tells Telegram when it stops, and
+//! how it gets past a batch of updates that does not read as a whole.
+
+use serde_json::json;
+
+use crate::support::bot_api::{FakeBotApi, user_text};
+use crate::support::okno::{RunningBot, salon_engine, thursday_morning};
+
+const GREETING: &str = "Здравствуйте! Это Салон красоты «Ель». Запишу вас за минуту.";
+
+#[tokio::test]
+async fn a_stop_confirms_every_update_taken_so_a_restart_does_not_answer_them_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeBotApi::start().await;
+    let bot = RunningBot::spawn(&api, salon_engine(dir.path(), thursday_morning()));
+
+    api.push_update(user_text(801, 801, "/start"));
+    let last = api.push_update(user_text(802, 802, "/start"));
+    assert_eq!(api.wait_for_sent(801, 2).await[0].text, GREETING);
+    assert_eq!(api.wait_for_sent(802, 2).await[0].text, GREETING);
+    bot.stop().await;
+
+    assert_eq!(api.confirmed_offset(), Some(last + 1));
+    assert_eq!(api.queued_updates(), 0, "nothing is left for the next start");
+    api.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_batch_with_an_unreadable_update_is_read_one_by_one_and_the_rest_are_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeBotApi::start().await;
+    // Queued before the bot starts, so its first poll takes all three in one batch.
+    api.push_update(user_text(811, 811, "/start"));
+    let mut broken = user_text(812, 812, "/start");
+    broken["update_id"] = json!(2.5);
+    api.push_raw_update(broken);
+    let mut after = user_text(813, 813, "/start");
+    after["update_id"] = json!(3);
+    api.push_update(after);
+
+    let bot = RunningBot::spawn(&api, salon_engine(dir.path(), thursday_morning()));
+    assert_eq!(api.wait_for_sent(811, 2).await[0].text, GREETING);
+    assert_eq!(api.wait_for_sent(813, 2).await[0].text, GREETING);
+    api.wait_idle(100).await;
+    bot.stop().await;
+
+    assert!(api.sent_to(812).is_empty(), "an update without a usable id is skipped");
+    assert_eq!(api.confirmed_offset(), Some(4), "polling moved past the batch");
+    api.shutdown().await;
+}
