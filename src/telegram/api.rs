@@ -14,8 +14,10 @@ use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use teloxide::types::{ResponseParameters, Update, UpdateId, UpdateKind};
+use teloxide::types::ResponseParameters;
 use teloxide::{ApiError, Bot, RequestError};
+
+use super::updates::Update;
 
 /// The methods okno calls on its hot path; each has its URL built once.
 #[derive(Debug, Clone, Copy)]
@@ -77,9 +79,9 @@ impl BotApi {
         read_answer(&bytes)
     }
 
-    /// `getUpdates`. A batch that does not read as a whole (a kind teloxide cannot parse) is
-    /// read update by update, the unreadable ones kept as `UpdateKind::Error` with their id,
-    /// so the offset moves past them instead of asking for the same batch forever.
+    /// `getUpdates`. A batch that does not read as a whole is read update by update, an
+    /// unreadable one kept as an update with nothing to handle but its id, so the offset moves
+    /// past it instead of asking for the same batch forever.
     pub async fn get_updates<P: Serialize>(
         &self,
         payload: &P,
@@ -136,11 +138,10 @@ fn read_answer<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, RequestError> {
 fn read_updates_one_by_one(bytes: &[u8]) -> Result<Vec<Update>, RequestError> {
     let values: Vec<serde_json::Value> = read_answer(bytes)?;
     let updates = values.into_iter().filter_map(|value| {
-        // teloxide reads an update only from text: from a `Value` every kind is an error.
-        let parsed = serde_json::from_str::<Update>(&value.to_string());
-        let id = value.get("update_id").and_then(serde_json::Value::as_u64)?;
-        let id = UpdateId(u32::try_from(id).ok()?);
-        Some(parsed.unwrap_or(Update { id, kind: UpdateKind::Error(value) }))
+        let id = value.get("update_id").and_then(serde_json::Value::as_u64);
+        let update_id = u32::try_from(id?).ok()?;
+        let unreadable = Update { update_id, message: None, callback_query: None };
+        Some(serde_json::from_value(value).unwrap_or(unreadable))
     });
     Ok(updates.collect())
 }

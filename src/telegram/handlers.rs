@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
-use teloxide::prelude::*;
-use teloxide::types::MessageId;
+use teloxide::Bot;
+use teloxide::types::{ChatId, MessageId};
 
 use super::api::BotApi;
 use super::requests::answer_callback;
 use super::send::{ContactKeyboards, edit_or_send, log_send_error, send_screen};
-use crate::dialog::{Engine, Incoming, Input, Outbox};
-use crate::domain::ids::{ChatKey, UserKey};
+use super::updates::{CallbackQuery, Message};
+use crate::dialog::{Engine, Incoming, Outbox};
 
 /// What a handler needs besides the update.
 pub struct Context {
@@ -25,50 +25,30 @@ impl Context {
     }
 }
 
-/// What a message means to the engine: text, a shared contact, or anything else.
-pub fn input_from_message(msg: &Message) -> Input {
-    match (msg.text(), msg.contact()) {
-        (Some(text), _) => Input::from_text(text),
-        (None, Some(contact)) => Input::Contact { phone: contact.phone_number.clone() },
-        _ => Input::Unsupported,
-    }
-}
-
 /// A message: text, a shared contact, or anything else (a kind re-prompt).
 pub async fn on_message(ctx: &Context, msg: &Message) {
-    let incoming = Incoming {
-        chat: ChatKey(msg.chat.id.0),
-        user: msg.from.as_ref().map(|u| UserKey(u.id.0)),
-        input: input_from_message(msg),
-    };
-    tracing::debug!(chat = msg.chat.id.0, "message");
-
-    let outbox = handle(ctx, incoming).await;
-    deliver(ctx, msg.chat.id, None, outbox).await;
+    tracing::debug!(chat = msg.chat.id, "message");
+    let outbox = handle(ctx, msg.incoming()).await;
+    deliver(ctx, ChatId(msg.chat.id), None, outbox).await;
 }
 
 /// A button press: handled, answered at once, then the pressed message is edited.
 pub async fn on_callback(ctx: &Context, query: &CallbackQuery) {
-    let origin = query.message.as_ref().map(|m| (m.chat().id, m.id()));
-    let (Some((chat, message_id)), Some(data)) = (origin, query.data.clone()) else {
-        if let Err(err) = answer_callback(&ctx.api, &query.id.0, None).await {
-            log_send_error(ChatId(query.from.id.0 as i64), &err);
+    let (Some(pressed), Some(incoming)) = (&query.message, query.incoming()) else {
+        if let Err(err) = answer_callback(&ctx.api, &query.id, None).await {
+            log_send_error(ChatId(query.from.id as i64), &err);
         }
         return;
     };
-    let incoming = Incoming {
-        chat: ChatKey(chat.0),
-        user: Some(UserKey(query.from.id.0)),
-        input: Input::Button(data),
-    };
+    let chat = ChatId(pressed.chat.id);
     tracing::debug!(chat = chat.0, "button");
 
     let mut outbox = handle(ctx, incoming).await;
     let note = outbox.button_note.take();
-    if let Err(err) = answer_callback(&ctx.api, &query.id.0, note.as_deref()).await {
+    if let Err(err) = answer_callback(&ctx.api, &query.id, note.as_deref()).await {
         log_send_error(chat, &err);
     }
-    let origin = (!outbox.keep_origin).then_some(message_id);
+    let origin = (!outbox.keep_origin).then_some(MessageId(pressed.message_id));
     deliver(ctx, chat, origin, outbox).await;
 }
 

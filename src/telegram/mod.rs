@@ -10,6 +10,7 @@ mod polling;
 mod requests;
 mod send;
 pub mod split;
+mod updates;
 
 use std::sync::Arc;
 
@@ -17,9 +18,9 @@ use teloxide::prelude::*;
 
 pub use commands::{client_commands, register as register_commands, staff_commands};
 use handlers::Context;
-pub use handlers::input_from_message;
 pub use notices::send_staff_notices;
 pub use polling::{Polling, Stop};
+pub use updates::Update;
 
 use crate::dialog::Engine;
 

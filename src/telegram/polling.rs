@@ -12,13 +12,15 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::Serialize;
-use teloxide::prelude::*;
-use teloxide::types::{AllowedUpdate, UpdateKind};
+use teloxide::Bot;
+use teloxide::prelude::Requester;
+use teloxide::types::AllowedUpdate;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::api::BotApi;
 use super::handlers::{self, Context};
+use super::updates::Update;
 
 /// How long Telegram holds a poll open when there is nothing new (teloxide's default too; the
 /// HTTP client gives up after 17 s).
@@ -96,7 +98,7 @@ impl Polling {
                 Ok(updates) => {
                     errors = 0;
                     for update in updates {
-                        offset = update.id.as_offset();
+                        offset = update.next_offset();
                         self.dispatch(update, &mut tasks);
                     }
                 }
@@ -119,12 +121,10 @@ impl Polling {
         self.confirm(offset).await;
     }
 
-    /// Hands `update` to its chat's queue, starting a task for the chat when it had none. The
-    /// update is boxed once here: it is two kilobytes, and every future that held one by value
-    /// (the chat's task, the handler) grew by that much and was copied when it started.
+    /// Hands `update` to its chat's queue, starting a task for the chat when it had none.
     fn dispatch(&self, update: Update, tasks: &mut JoinSet<()>) {
-        let key = chat_key(&update);
-        let Some(first) = self.chats.push(key, Box::new(update)) else { return };
+        let key = update.chat_key();
+        let Some(first) = self.chats.push(key, update) else { return };
         let turn = ChatTurn { chats: Arc::clone(&self.chats), key };
         let ctx = Arc::clone(&self.ctx);
         tasks.spawn(async move { turn.serve(&ctx, first).await });
@@ -140,15 +140,6 @@ impl Polling {
         if let Err(err) = self.api.get_updates(&request).await {
             tracing::warn!(cause = %err, "could not confirm the last updates; they may come again");
         }
-    }
-}
-
-/// Which queue an update joins: its chat's, or for a press on an inline message, its sender's.
-fn chat_key(update: &Update) -> i64 {
-    match (update.chat(), update.from()) {
-        (Some(chat), _) => chat.id.0,
-        (None, Some(user)) => user.id.0 as i64,
-        (None, None) => 0,
     }
 }
 
@@ -191,17 +182,17 @@ fn log_poll_error(err: &teloxide::RequestError, pause: Duration) {
 /// Updates waiting per chat. A chat is here only while a task serves it.
 #[derive(Default)]
 struct Chats {
-    queues: Mutex<HashMap<i64, VecDeque<Box<Update>>>>,
+    queues: Mutex<HashMap<i64, VecDeque<Update>>>,
 }
 
 impl Chats {
-    fn lock(&self) -> MutexGuard<'_, HashMap<i64, VecDeque<Box<Update>>>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<i64, VecDeque<Update>>> {
         // Plain queues, whole after any panic.
         self.queues.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Queues `update`, or returns it when the chat had no task and one must start with it.
-    fn push(&self, key: i64, update: Box<Update>) -> Option<Box<Update>> {
+    fn push(&self, key: i64, update: Update) -> Option<Update> {
         let mut queues = self.lock();
         let queue = match queues.entry(key) {
             Entry::Vacant(vacant) => {
@@ -211,7 +202,7 @@ impl Chats {
             Entry::Occupied(occupied) => occupied.into_mut(),
         };
         if queue.len() >= MAX_WAITING_PER_CHAT {
-            tracing::info!(chat = key, update = update.id.0, "chat flooding; update dropped");
+            tracing::info!(chat = key, update = update.update_id, "chat flooding; update dropped");
             return None;
         }
         queue.push_back(update);
@@ -219,7 +210,7 @@ impl Chats {
     }
 
     /// The chat's next update; with none left the chat leaves the map.
-    fn next(&self, key: i64) -> Option<Box<Update>> {
+    fn next(&self, key: i64) -> Option<Update> {
         let mut queues = self.lock();
         let next = queues.get_mut(&key).and_then(VecDeque::pop_front);
         if next.is_none() {
@@ -241,7 +232,7 @@ struct ChatTurn {
 }
 
 impl ChatTurn {
-    async fn serve(&self, ctx: &Context, first: Box<Update>) {
+    async fn serve(&self, ctx: &Context, first: Update) {
         let mut update = first;
         loop {
             handle(ctx, &update).await;
@@ -263,11 +254,9 @@ impl Drop for ChatTurn {
 }
 
 async fn handle(ctx: &Context, update: &Update) {
-    let id = update.id.0;
-    match &update.kind {
-        UpdateKind::Message(message) => handlers::on_message(ctx, message).await,
-        UpdateKind::CallbackQuery(query) => handlers::on_callback(ctx, query).await,
-        UpdateKind::Error(_) => tracing::debug!(update = id, "update not understood; skipped"),
-        _ => tracing::debug!(update = id, "update of a kind okno does not use; skipped"),
+    match (&update.message, &update.callback_query) {
+        (Some(message), _) => handlers::on_message(ctx, message).await,
+        (None, Some(query)) => handlers::on_callback(ctx, query).await,
+        (None, None) => tracing::debug!(update = update.update_id, "nothing to handle; skipped"),
     }
 }
