@@ -2,9 +2,11 @@
 //! It loads the chat's state, runs the step's handler, saves the state, and turns any
 //! failure into a kind message for the person and a cause chain for the log.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use std::sync::{Arc, OnceLock};
 use tokio::sync::Notify;
 
 use super::client;
@@ -12,7 +14,7 @@ use super::input::{Incoming, Input};
 use super::limiter::{RateLimiter, Verdict};
 use super::screen::{Outbox, Screen};
 use super::staff;
-use super::state::ClientDialog;
+use super::state::{ClientDialog, Step};
 use crate::clock::Clock;
 use crate::config::business::Business;
 use crate::domain::ids::{ChatKey, UserKey};
@@ -30,6 +32,9 @@ pub struct Engine {
     notices_queued: Notify,
     /// Service and specialist buttons, formatted on first use.
     labels: OnceLock<client::Labels>,
+    /// Conversations in progress as last saved, so a step does not read its state back from
+    /// the store and decode it. Idle chats are not kept: the map holds only open dialogs.
+    open_dialogs: Mutex<HashMap<ChatKey, ClientDialog>>,
 }
 
 /// One input being handled: who, when, and what goes out.
@@ -52,7 +57,8 @@ impl Engine {
     pub fn new(biz: Arc<Business>, texts: Arc<Texts>, store: Store, clock: Arc<dyn Clock>) -> Self {
         let limiter = RateLimiter::default();
         let (notices_queued, labels) = (Notify::new(), OnceLock::new());
-        Engine { biz, texts, store, clock, limiter, notices_queued, labels }
+        let open_dialogs = Mutex::default();
+        Engine { biz, texts, store, clock, limiter, notices_queued, labels, open_dialogs }
     }
 
     /// Resolves when a staff notice may have been queued since the last call.
@@ -157,14 +163,37 @@ impl Engine {
             return Ok(());
         }
 
-        let mut dialog: ClientDialog =
-            self.store.load_dialog(turn.chat).context("loading the dialog")?.unwrap_or_default();
+        let mut dialog = self.load_dialog(turn.chat)?;
         client::handle(self, turn, &mut dialog, input)?;
 
-        if !turn.erased {
-            self.store.save_dialog(turn.chat, &dialog).context("saving the dialog")?;
+        if turn.erased {
+            self.open_dialogs().remove(&turn.chat);
+            return Ok(());
         }
+        self.save_dialog(turn.chat, dialog)
+    }
+
+    fn load_dialog(&self, chat: ChatKey) -> anyhow::Result<ClientDialog> {
+        if let Some(open) = self.open_dialogs().get(&chat) {
+            return Ok(open.clone());
+        }
+        let saved = self.store.load_dialog(chat).context("loading the dialog")?;
+        Ok(saved.unwrap_or_default())
+    }
+
+    fn save_dialog(&self, chat: ChatKey, dialog: ClientDialog) -> anyhow::Result<()> {
+        self.store.save_dialog(chat, &dialog).context("saving the dialog")?;
+        let mut open = self.open_dialogs();
+        match dialog.step {
+            Step::Idle => open.remove(&chat),
+            _ => open.insert(chat, dialog),
+        };
         Ok(())
+    }
+
+    fn open_dialogs(&self) -> MutexGuard<'_, HashMap<ChatKey, ClientDialog>> {
+        // A map of plain values, whole after any panic.
+        self.open_dialogs.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// A text by key.
