@@ -36,6 +36,7 @@ mod status;
 mod testing;
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -58,6 +59,9 @@ use crate::domain::ids::ChatKey;
 
 /// sled's page cache. The default (1 GiB) is far more than a small business's data needs.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Ids reserved at once (see [`schema::reserve_ids`]); a restart skips at most this many.
+const ID_BLOCK: u64 = 64;
 
 /// How long a held lock is retried before another okno is assumed to hold it.
 const LOCK_PATIENCE: Duration = Duration::from_secs(1);
@@ -86,6 +90,9 @@ struct Inner {
     durable_writes: AtomicU64,
     /// The one thread that flushes, for every caller at once: see [`Store::flush`].
     flusher: Flusher,
+    /// Ids reserved in `meta` and not yet handed out: reserving one at a time was a read,
+    /// a decode and a write of the counter for every event.
+    ids: Mutex<Range<u64>>,
 }
 
 impl Store {
@@ -106,6 +113,7 @@ impl Store {
             current_leads: Mutex::default(),
             durable_writes: AtomicU64::new(0),
             flusher,
+            ids: Mutex::new(0..0),
         };
         let store = Store { inner: Arc::new(inner) };
         let calendar = store.read_calendar()?;
@@ -159,7 +167,14 @@ impl Store {
     }
 
     fn next_id(&self) -> Result<u64> {
-        schema::next_id(&self.inner.trees.meta)
+        let mut ids = self.inner.ids.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if ids.is_empty() {
+            let first = schema::reserve_ids(&self.inner.trees.meta, ID_BLOCK)?;
+            *ids = first..first + ID_BLOCK;
+        }
+        let id = ids.start;
+        ids.start += 1;
+        Ok(id)
     }
 
     /// A poisoned lock only means another booking write panicked; the trees are still whole,
