@@ -136,7 +136,7 @@ fn dialog_step(c: &mut Criterion) {
 fn take_slot(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let store = Store::open(dir.path()).expect("the store opens");
-    let masters: Vec<_> = (0..10).map(|i| MasterId(format!("m{i}"))).collect();
+    let masters: Vec<_> = (0..10).map(|i| MasterId(format!("m{i}").into())).collect();
     let mut n: i64 = 0;
 
     c.bench_function("store: take_slot (flushed)", |b| {

@@ -102,7 +102,7 @@ fn master_name(engine: &Engine, booking: &Booking) -> String {
         .biz
         .master(&booking.master)
         .map(|m| m.name.clone())
-        .unwrap_or_else(|| booking.master.0.clone())
+        .unwrap_or_else(|| booking.master.0.to_string())
 }
 
 /// The staff chat's message for a queued event, or `None` when the event owes no notice or

@@ -15,7 +15,7 @@ pub(super) fn check_masters(biz: &Business, report: &mut Report) {
     let mut seen = HashMap::new();
     for (i, master) in biz.masters.iter().enumerate() {
         let field = format!("masters[{i}]");
-        if let Some(first) = seen.insert(master.id.0.as_str(), i) {
+        if let Some(first) = seen.insert(&*master.id.0, i) {
             report.add(
                 format!("{field}.id"),
                 format!(

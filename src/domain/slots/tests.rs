@@ -112,7 +112,7 @@ fn service(id: &str) -> ServiceId {
 }
 
 fn master(id: &str) -> MasterId {
-    MasterId(id.to_string())
+    MasterId(id.into())
 }
 
 /// An active booking of `who` from a local start for `minutes`.

@@ -11,7 +11,7 @@ fn any_master_search_sorts_by_time_then_file_order() {
     let first: Vec<(String, String)> = slots
         .iter()
         .take(4)
-        .map(|s| (s.start.with_timezone(&KRSK).format("%H:%M").to_string(), s.master.0.clone()))
+        .map(|s| (s.start.with_timezone(&KRSK).format("%H:%M").to_string(), s.master.0.to_string()))
         .collect();
     let want = [("10:00", "anna"), ("10:00", "boris"), ("10:30", "anna"), ("10:30", "boris")];
     let want: Vec<(String, String)> =
