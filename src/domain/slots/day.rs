@@ -1,7 +1,7 @@
 //! One master's slots on one local date: the grid of start times, cut by hours, breaks,
 //! notice and bookings.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
 use super::Slot;
@@ -16,9 +16,12 @@ pub(super) struct Search<'a> {
     service: &'a Service,
     busy: &'a Calendar,
     now: DateTime<Utc>,
-    earliest: DateTime<Utc>,
-    step: Duration,
-    buffer: Duration,
+    /// The first start the notice allows, in Unix seconds.
+    earliest: i64,
+    /// The grid step in minutes.
+    step: u32,
+    /// The buffer in seconds.
+    buffer: i64,
 }
 
 impl<'a> Search<'a> {
@@ -40,9 +43,9 @@ impl<'a> Search<'a> {
             service,
             busy,
             now,
-            earliest: now + minutes(rules.min_notice_minutes),
-            step: minutes(rules.slot_step_minutes),
-            buffer: minutes(rules.buffer_minutes),
+            earliest: ceil_seconds(now) + i64::from(rules.min_notice_minutes) * 60,
+            step: rules.slot_step_minutes,
+            buffer: i64::from(rules.buffer_minutes) * 60,
         })
     }
 
@@ -67,6 +70,8 @@ impl<'a> Search<'a> {
         hours.into_iter().flat_map(move |hours| self.free_within(master, date, hours))
     }
 
+    /// Walks the day's grid in local minutes and checks each start in Unix seconds; only the
+    /// free ones become `DateTime`s. Date arithmetic on every candidate was most of a search.
     fn free_within<'s>(
         &'s self,
         master: &'s Master,
@@ -74,48 +79,52 @@ impl<'a> Search<'a> {
         hours: &'s DayHours,
     ) -> impl Iterator<Item = Slot> + 's {
         let terms = self.biz.terms(master, self.service);
-        let length = minutes(terms.minutes);
-        let (open, close) = (date.and_time(hours.open), date.and_time(hours.close));
-        let to_instant = self.day_clock(open, close);
+        let length = i64::from(terms.minutes);
+        let (open, close) = (minute_of_day(hours.open), minute_of_day(hours.close));
+        let to_instant = self.day_clock(date, open, close);
         let busy = self.busy.held(&master.id);
 
-        let grid = std::iter::successors(Some(open), move |local| Some(*local + self.step));
-        grid.take_while(move |local| *local + length <= close)
-            .filter(move |local| !hours.breaks.iter().any(|b| overlaps(*local, length, b)))
+        let grid = (open..).step_by(self.step as usize);
+        grid.take_while(move |minute| minute + length <= close)
+            .filter(move |minute| !hours.breaks.iter().any(|b| overlaps(*minute, length, b)))
             .filter_map(to_instant)
-            .filter(move |start| self.is_free(busy, *start, length))
-            .map(move |start| Slot {
-                master: master.id.clone(),
-                start,
-                end: start + length,
-                price: terms.price,
+            .filter(move |start| self.is_free(busy, *start, length * 60))
+            .filter_map(move |start| {
+                Some(Slot {
+                    master: master.id.clone(),
+                    start: DateTime::from_timestamp(start, 0)?,
+                    end: DateTime::from_timestamp(start + length * 60, 0)?,
+                    price: terms.price,
+                })
             })
     }
 
-    /// Whether `start` respects the notice and, with the buffer, stays clear of the master's
-    /// active bookings.
-    fn is_free(&self, busy: Option<&Held>, start: DateTime<Utc>, length: Duration) -> bool {
+    /// Whether a start (Unix seconds) respects the notice and, with the buffer, stays clear
+    /// of the master's active bookings.
+    fn is_free(&self, busy: Option<&Held>, start: i64, length: i64) -> bool {
         if start < self.earliest {
             return false;
         }
-        !busy.is_some_and(|b| b.collides(start, start + length, self.buffer))
+        !busy.is_some_and(|b| b.collides_secs(start, start + length, self.buffer))
     }
 
-    /// Local times of one working day to instants. On a day without a clock change (every day
-    /// in most zones) one offset serves all; otherwise each time is converted on its own.
-    fn day_clock(
-        &self,
-        open: NaiveDateTime,
-        close: NaiveDateTime,
-    ) -> impl Fn(NaiveDateTime) -> Option<DateTime<Utc>> + use<> {
+    /// Local minutes of one working day to Unix seconds. On a day without a clock change
+    /// (every day in most zones) one offset serves all; otherwise each time is converted on
+    /// its own, and a time the clocks skip has no instant.
+    fn day_clock(&self, date: NaiveDate, open: i64, close: i64) -> impl Fn(i64) -> Option<i64> {
         let tz = self.tz();
-        let steady = match (to_utc(tz, open), to_utc(tz, close)) {
-            (Some(a), Some(b)) if b - a == close - open => Some(a - open.and_utc()),
+        let instant = move |minute: i64| {
+            let time =
+                NaiveTime::from_num_seconds_from_midnight_opt(u32::try_from(minute * 60).ok()?, 0)?;
+            to_utc(tz, date.and_time(time)).map(|at| at.timestamp())
+        };
+        let steady = match (instant(open), instant(close)) {
+            (Some(a), Some(b)) if b - a == (close - open) * 60 => Some(a - open * 60),
             _ => None,
         };
-        move |local| match steady {
-            Some(offset) => Some(local.and_utc() + offset),
-            None => to_utc(tz, local),
+        move |minute| match steady {
+            Some(midnight) => Some(midnight + minute * 60),
+            None => instant(minute),
         }
     }
 }
@@ -138,12 +147,17 @@ fn hours_on(master: &Master, date: NaiveDate) -> Option<&DayHours> {
     hours.as_ref()
 }
 
-/// Whether a service from `start` touches a break; ending exactly as the break starts is fine.
-fn overlaps(start: NaiveDateTime, length: Duration, b: &Interval) -> bool {
-    let date = start.date();
-    start < date.and_time(b.to) && date.and_time(b.from) < start + length
+/// Whether a service from `start` (a minute of the day) touches a break; ending exactly as the
+/// break starts is fine.
+fn overlaps(start: i64, length: i64, b: &Interval) -> bool {
+    start < minute_of_day(b.to) && minute_of_day(b.from) < start + length
 }
 
-fn minutes(n: u32) -> Duration {
-    Duration::minutes(i64::from(n))
+/// `at` in Unix seconds, rounded up: a start is early when it is before `at` to the nanosecond.
+fn ceil_seconds(at: DateTime<Utc>) -> i64 {
+    at.timestamp() + i64::from(at.timestamp_subsec_nanos() > 0)
+}
+
+fn minute_of_day(time: NaiveTime) -> i64 {
+    i64::from(time.num_seconds_from_midnight() / 60)
 }
