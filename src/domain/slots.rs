@@ -47,13 +47,17 @@ pub fn find_free_slots(
         return Vec::new();
     };
 
-    let search = &search;
-    let mut slots: Vec<Slot> = chosen(biz, service, master)
-        .flat_map(|m| search.horizon().flat_map(move |date| search.free_on(m, date)))
-        .collect();
-
-    // Stable, so masters keep their file order within one start time.
-    slots.sort_by_key(|slot| slot.start);
+    let masters: Vec<&Master> = chosen(biz, service, master).collect();
+    let mut slots = Vec::new();
+    for date in search.horizon() {
+        let day_starts_at = slots.len();
+        for master in &masters {
+            slots.extend(search.free_on(master, date));
+        }
+        // A local date's slots all come before the next date's, so sorting day by day
+        // gives the whole order; stable, so masters keep their file order at one start.
+        slots[day_starts_at..].sort_by_key(|slot| slot.start);
+    }
     slots
 }
 
