@@ -3,6 +3,7 @@
 //! dropped quietly, and no update is ever logged whole (it carries personal data).
 
 mod api;
+mod chats;
 mod commands;
 mod handlers;
 mod notices;

@@ -1,37 +1,30 @@
-//! Long polling, and the order of updates within a chat.
-//!
-//! One loop asks Telegram for updates; each chat's updates are handled one after another, in
-//! the order they came, while different chats are handled side by side. A chat with nothing in
-//! progress costs nothing: its queue exists only while it has updates. okno runs this loop
-//! instead of teloxide's dispatcher, which wrapped every update in a dependency map and a
-//! chain of boxed handler futures: under a burst that cost about a tenth of the bot's CPU.
+//! Long polling: one loop asks Telegram for updates and hands each to its chat's queue. okno
+//! runs this instead of teloxide's dispatcher, whose per-update dependency maps and boxed
+//! handler chains cost about a tenth of the bot's CPU under a burst (BENCHMARKS.md).
 
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
-use teloxide::Bot;
 use teloxide::prelude::Requester;
 use teloxide::types::AllowedUpdate;
+use teloxide::{ApiError, Bot, RequestError};
 use tokio::sync::watch;
-use tokio::task::JoinSet;
 
 use super::api::BotApi;
-use super::handlers::{self, Context};
-use super::updates::Update;
+use super::chats::Chats;
+use super::handlers::Context;
 
 /// How long Telegram holds a poll open when there is nothing new (teloxide's default too; the
 /// HTTP client gives up after 17 s).
 const POLL_SECONDS: u32 = 10;
-/// Updates one chat may have waiting; past that a flood's extra updates are dropped, so one
-/// chat can neither grow memory without end nor hold the others back.
-const MAX_WAITING_PER_CHAT: usize = 64;
-/// Updates waiting in all chats together before the loop stops asking for more.
-const MAX_WAITING: usize = 10_000;
+/// Updates in hand (waiting or being handled) before the loop stops asking for more.
+const MAX_IN_HAND: usize = 10_000;
 /// The longest pause between polls after errors (it doubles from one second).
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// How long a stop lets the chats finish what they hold: systemd kills okno after 30 s
+/// (`deploy/okno.service`), and the store still has to flush after this.
+const DRAIN_LIMIT: Duration = Duration::from_secs(20);
 
 /// The kinds okno handles; Telegram sends no others.
 const ALLOWED: [AllowedUpdate; 2] = [AllowedUpdate::Message, AllowedUpdate::CallbackQuery];
@@ -45,8 +38,7 @@ struct GetUpdates {
     allowed_updates: &'static [AllowedUpdate],
 }
 
-/// Ends [`Polling::run`]: polling stops, the updates already taken are handled, and Telegram
-/// is told they were.
+/// Ends [`Polling::run`]. Dropping every handle without calling it does not stop polling.
 #[derive(Clone)]
 pub struct Stop(Arc<watch::Sender<bool>>);
 
@@ -60,8 +52,7 @@ impl Stop {
 pub struct Polling {
     bot: Bot,
     api: BotApi,
-    ctx: Arc<Context>,
-    chats: Arc<Chats>,
+    chats: Chats,
     stop: watch::Receiver<bool>,
 }
 
@@ -69,20 +60,27 @@ impl Polling {
     pub fn new(bot: Bot, ctx: Context) -> (Polling, Stop) {
         let (stop, stopped) = watch::channel(false);
         let api = ctx.api.clone();
-        let polling =
-            Polling { bot, api, ctx: Arc::new(ctx), chats: Arc::default(), stop: stopped };
+        let polling = Polling { bot, api, chats: Chats::new(ctx), stop: stopped };
         (polling, Stop(Arc::new(stop)))
     }
 
-    /// Polls until stopped. Updates are confirmed to Telegram by the next poll, as teloxide
-    /// does: an update taken just before a crash is not handled again after it.
+    /// Polls until stopped, then tells Telegram every update taken was handled and lets the
+    /// chats finish (for at most [`DRAIN_LIMIT`]). Updates are confirmed by the next poll, as
+    /// teloxide does: the ones taken but not yet handled when the process dies are lost, and
+    /// the person whose tap it was taps again.
     pub async fn run(mut self) {
         remove_webhook(&self.bot).await;
+        let offset = self.poll_until_stopped().await;
+
+        self.confirm(offset).await;
+        self.chats.drain(DRAIN_LIMIT).await;
+    }
+
+    /// The loop; returns the offset that confirms every update taken.
+    async fn poll_until_stopped(&mut self) -> i32 {
         let mut offset = 0;
         let mut errors = 0;
-        let mut tasks = JoinSet::new();
-
-        while !*self.stop.borrow() {
+        loop {
             let request = GetUpdates {
                 offset,
                 timeout: POLL_SECONDS,
@@ -90,7 +88,7 @@ impl Polling {
                 allowed_updates: &ALLOWED,
             };
             let polled = tokio::select! {
-                _ = self.stop.changed() => break,
+                _ = stopped(&mut self.stop) => return offset,
                 polled = self.api.get_updates(&request) => polled,
             };
 
@@ -99,7 +97,7 @@ impl Polling {
                     errors = 0;
                     for update in updates {
                         offset = update.next_offset();
-                        self.dispatch(update, &mut tasks);
+                        self.chats.dispatch(update);
                     }
                 }
                 Err(err) => {
@@ -107,31 +105,21 @@ impl Polling {
                     let pause = poll_pause(&err, errors);
                     log_poll_error(&err, pause);
                     tokio::select! {
-                        _ = self.stop.changed() => break,
+                        _ = stopped(&mut self.stop) => return offset,
                         _ = tokio::time::sleep(pause) => {}
                     }
                 }
             }
 
-            while tasks.try_join_next().is_some() {}
-            while self.chats.waiting() > MAX_WAITING && tasks.join_next().await.is_some() {}
+            tokio::select! {
+                _ = stopped(&mut self.stop) => return offset,
+                _ = self.chats.settle(MAX_IN_HAND) => {}
+            }
         }
-
-        while tasks.join_next().await.is_some() {}
-        self.confirm(offset).await;
     }
 
-    /// Hands `update` to its chat's queue, starting a task for the chat when it had none.
-    fn dispatch(&self, update: Update, tasks: &mut JoinSet<()>) {
-        let key = update.chat_key();
-        let Some(first) = self.chats.push(key, update) else { return };
-        let turn = ChatTurn { chats: Arc::clone(&self.chats), key };
-        let ctx = Arc::clone(&self.ctx);
-        tasks.spawn(async move { turn.serve(&ctx, first).await });
-    }
-
-    /// Tells Telegram that every update taken so far was handled, so a restart does not
-    /// bring them again.
+    /// Tells Telegram that every update taken so far is okno's, so a restart does not bring
+    /// them again.
     async fn confirm(&self, offset: i32) {
         if offset == 0 {
             return;
@@ -140,6 +128,13 @@ impl Polling {
         if let Err(err) = self.api.get_updates(&request).await {
             tracing::warn!(cause = %err, "could not confirm the last updates; they may come again");
         }
+    }
+}
+
+/// Resolves once a stop is asked for; never, when every [`Stop`] is gone without asking.
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    if stop.wait_for(|stopped| *stopped).await.is_err() {
+        std::future::pending::<()>().await;
     }
 }
 
@@ -158,105 +153,23 @@ async fn remove_webhook(bot: &Bot) {
 }
 
 /// How long to wait after a failed poll: what Telegram asks, or one second doubling to 30.
-fn poll_pause(err: &teloxide::RequestError, errors: u32) -> Duration {
-    if let teloxide::RequestError::RetryAfter(after) = err {
-        return after.duration();
-    }
-    let doubled = Duration::from_secs(1) * 2u32.saturating_pow(errors.saturating_sub(1).min(5));
-    doubled.min(MAX_BACKOFF)
+fn poll_pause(err: &RequestError, errors: u32) -> Duration {
+    let pause = match err {
+        RequestError::RetryAfter(after) => after.duration(),
+        _ => Duration::from_secs(1) * 2u32.pow(errors.saturating_sub(1).min(5)),
+    };
+    pause.min(MAX_BACKOFF)
 }
 
-fn log_poll_error(err: &teloxide::RequestError, pause: Duration) {
+fn log_poll_error(err: &RequestError, pause: Duration) {
     let pause_s = pause.as_secs();
     match err {
-        teloxide::RequestError::Api(teloxide::ApiError::TerminatedByOtherGetUpdates) => {
+        RequestError::Api(ApiError::TerminatedByOtherGetUpdates) => {
             tracing::error!(pause_s, "another process polls with this bot token; stop it");
         }
-        teloxide::RequestError::Api(teloxide::ApiError::InvalidToken) => {
+        RequestError::Api(ApiError::InvalidToken) => {
             tracing::error!(pause_s, "Telegram no longer accepts the token; check TELOXIDE_TOKEN");
         }
         _ => tracing::warn!(pause_s, cause = %err, "polling failed; trying again"),
-    }
-}
-
-/// Updates waiting per chat. A chat is here only while a task serves it.
-#[derive(Default)]
-struct Chats {
-    queues: Mutex<HashMap<i64, VecDeque<Update>>>,
-}
-
-impl Chats {
-    fn lock(&self) -> MutexGuard<'_, HashMap<i64, VecDeque<Update>>> {
-        // Plain queues, whole after any panic.
-        self.queues.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Queues `update`, or returns it when the chat had no task and one must start with it.
-    fn push(&self, key: i64, update: Update) -> Option<Update> {
-        let mut queues = self.lock();
-        let queue = match queues.entry(key) {
-            Entry::Vacant(vacant) => {
-                vacant.insert(VecDeque::new());
-                return Some(update);
-            }
-            Entry::Occupied(occupied) => occupied.into_mut(),
-        };
-        if queue.len() >= MAX_WAITING_PER_CHAT {
-            tracing::info!(chat = key, update = update.update_id, "chat flooding; update dropped");
-            return None;
-        }
-        queue.push_back(update);
-        None
-    }
-
-    /// The chat's next update; with none left the chat leaves the map.
-    fn next(&self, key: i64) -> Option<Update> {
-        let mut queues = self.lock();
-        let next = queues.get_mut(&key).and_then(VecDeque::pop_front);
-        if next.is_none() {
-            queues.remove(&key);
-        }
-        next
-    }
-
-    /// Updates waiting in all chats, besides the ones being handled.
-    fn waiting(&self) -> usize {
-        self.lock().values().map(VecDeque::len).sum()
-    }
-}
-
-/// The task serving one chat until its queue is empty.
-struct ChatTurn {
-    chats: Arc<Chats>,
-    key: i64,
-}
-
-impl ChatTurn {
-    async fn serve(&self, ctx: &Context, first: Update) {
-        let mut update = first;
-        loop {
-            handle(ctx, &update).await;
-            match self.chats.next(self.key) {
-                Some(next) => update = next,
-                None => return,
-            }
-        }
-    }
-}
-
-impl Drop for ChatTurn {
-    /// A handler that panicked leaves the chat free for a new task, so the chat is not stuck.
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            self.chats.lock().remove(&self.key);
-        }
-    }
-}
-
-async fn handle(ctx: &Context, update: &Update) {
-    match (&update.message, &update.callback_query) {
-        (Some(message), _) => handlers::on_message(ctx, message).await,
-        (None, Some(query)) => handlers::on_callback(ctx, query).await,
-        (None, None) => tracing::debug!(update = update.update_id, "nothing to handle; skipped"),
     }
 }

@@ -1,9 +1,11 @@
 //! okno's own polling loop against the fake Bot API: what it tells Telegram when it stops, and
 //! how it gets past a batch of updates that does not read as a whole.
 
+use std::time::Duration;
+
 use serde_json::json;
 
-use crate::support::bot_api::{FakeBotApi, user_text};
+use crate::support::bot_api::{FakeBotApi, Fault, user_text};
 use crate::support::okno::{RunningBot, salon_engine, thursday_morning};
 
 const GREETING: &str = "Здравствуйте! Это Салон красоты «Ель». Запишу вас за минуту.";
@@ -46,5 +48,46 @@ async fn a_batch_with_an_unreadable_update_is_read_one_by_one_and_the_rest_are_a
 
     assert!(api.sent_to(812).is_empty(), "an update without a usable id is skipped");
     assert_eq!(api.confirmed_offset(), Some(4), "polling moved past the batch");
+    api.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_stop_confirms_at_once_even_while_a_reply_waits_out_a_429() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeBotApi::start().await;
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let (polling, stop) = okno::telegram::polling(api.bot(), engine);
+    let task = tokio::spawn(polling.run());
+    api.fail_chat(821, Fault::RetryAfter(25), 10);
+
+    let last = api.push_update(user_text(821, 821, "/start"));
+    api.wait_for_requests("sendMessage", 1).await;
+    stop.stop();
+
+    for _ in 0..100 {
+        if api.confirmed_offset() == Some(last + 1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(api.confirmed_offset(), Some(last + 1), "confirmed before the chat is done");
+    assert!(!task.is_finished(), "the chat still waits out its 429");
+    task.abort();
+    api.shutdown().await;
+}
+
+#[tokio::test]
+async fn dropping_the_stop_handle_does_not_stop_polling() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeBotApi::start().await;
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let (polling, stop) = okno::telegram::polling(api.bot(), engine);
+    drop(stop);
+    let task = tokio::spawn(polling.run());
+
+    api.push_update(user_text(831, 831, "/start"));
+
+    assert_eq!(api.wait_for_sent(831, 2).await[0].text, GREETING);
+    task.abort();
     api.shutdown().await;
 }
