@@ -45,6 +45,7 @@ use std::time::{Duration, Instant};
 pub use backup::BackupReport;
 pub use bookings::SlotTaken;
 pub use clients::{Consent, Person};
+pub(crate) use error::json_failure;
 pub use error::{Result, StoreError};
 pub use events::{Event, EventKind};
 pub use leads::{ERASED_CHAT, Lead, LeadStatus};

@@ -36,7 +36,7 @@ pub async fn on_message(ctx: &Context, msg: &Message) {
 pub async fn on_callback(ctx: &Context, query: &CallbackQuery) {
     let (Some(pressed), Some(incoming)) = (&query.message, query.incoming()) else {
         if let Err(err) = answer_callback(&ctx.api, &query.id, None).await {
-            log_send_error(ChatId(query.from.id as i64), &err);
+            log_send_error(ChatId(i64::try_from(query.from.id).unwrap_or_default()), &err);
         }
         return;
     };

@@ -1,10 +1,6 @@
-//! What okno reads of Telegram's updates: the few fields the engine needs, and nothing else.
-//!
-//! teloxide's `Update` reads the whole message (a two-kilobyte struct) and finds its kind by
-//! trying one shape after another on a buffered copy of it; under a burst that was about a
-//! twentieth of the bot's CPU, for fields okno never looks at. These types take only ids, the
-//! text, a shared phone and a button's data, and skip the rest as they read. Fields keep
-//! Telegram's names (https://core.telegram.org/bots/api#update).
+//! What okno reads of Telegram's updates: ids, the text, a shared phone and a button's data,
+//! under Telegram's field names; the rest is skipped as it is read. teloxide's `Update` read
+//! whole messages by trying shape after shape on a buffered copy, a twentieth of the CPU.
 
 use serde::Deserialize;
 
@@ -75,7 +71,7 @@ impl Update {
         }
         match &self.callback_query {
             Some(CallbackQuery { message: Some(pressed), .. }) => pressed.chat.id,
-            Some(query) => query.from.id as i64,
+            Some(query) => i64::try_from(query.from.id).unwrap_or_default(),
             None => 0,
         }
     }
