@@ -19,17 +19,18 @@ pub struct Calendar {
     masters: HashMap<MasterId, Arc<Held>>,
 }
 
-/// One master's active bookings sorted by start, with the latest end among each prefix.
-///
-/// Checks compare Unix seconds: adding a buffer to a `DateTime` twice per candidate was a
-/// fifth of a slot search. Bookings start and end on whole minutes, so nothing is rounded.
+/// One master's active bookings sorted by start, with the latest end among each prefix, also
+/// in whole Unix seconds for slot search: adding a buffer to a `DateTime` twice per candidate
+/// was a fifth of a search.
 #[derive(Debug, Clone, Default)]
 pub struct Held {
     spans: Vec<Span>,
-    /// Each span's start in Unix seconds, in the order of `spans`.
-    starts: Vec<i64>,
-    /// `latest_end[i]` is the latest end among `spans[0..=i]`, in Unix seconds.
-    latest_end: Vec<i64>,
+    /// `latest_end[i]` is the latest end among `spans[0..=i]`.
+    latest_end: Vec<DateTime<Utc>>,
+    /// Each span's start in Unix seconds, rounded down, in the order of `spans`.
+    start_secs: Vec<i64>,
+    /// `latest_end` in Unix seconds, rounded up.
+    latest_end_secs: Vec<i64>,
 }
 
 /// One active booking as the calendar sees it.
@@ -99,28 +100,31 @@ impl Calendar {
 impl Held {
     fn new(mut spans: Vec<Span>) -> Self {
         spans.sort();
-        let starts = spans.iter().map(|span| span.start.timestamp()).collect();
-        let latest_end = spans
+        let latest_end: Vec<DateTime<Utc>> = spans
             .iter()
-            .scan(i64::MIN, |latest, span| {
-                *latest = (*latest).max(span.end.timestamp());
+            .scan(DateTime::<Utc>::MIN_UTC, |latest, span| {
+                *latest = (*latest).max(span.end);
                 Some(*latest)
             })
             .collect();
-        Held { spans, starts, latest_end }
+        let start_secs = spans.iter().map(|span| span.start.timestamp()).collect();
+        let latest_end_secs = latest_end.iter().map(|end| ceil_seconds(*end)).collect();
+        Held { spans, latest_end, start_secs, latest_end_secs }
     }
 
     /// The same answer as [`crate::domain::booking::collides`] against each booking: some
     /// booking starts before the candidate's buffer ends and ends (with its own buffer) after
     /// the candidate starts.
     pub fn collides(&self, start: DateTime<Utc>, end: DateTime<Utc>, buffer: Duration) -> bool {
-        self.collides_secs(start.timestamp(), end.timestamp(), buffer.num_seconds())
+        let before = self.starting_before(end + buffer);
+        before > 0 && self.latest_end[before - 1] + buffer > start
     }
 
-    /// [`Held::collides`] in Unix seconds, as slot search asks it.
+    /// [`Held::collides`] for a candidate and buffer in whole Unix seconds, as slot search
+    /// asks it; exact for such candidates whatever the bookings' precision.
     pub fn collides_secs(&self, start: i64, end: i64, buffer: i64) -> bool {
-        let before = self.starts.partition_point(|s| *s < end + buffer);
-        before > 0 && self.latest_end[before - 1] + buffer > start
+        let before = self.start_secs.partition_point(|s| *s < end + buffer);
+        before > 0 && self.latest_end_secs[before - 1] + buffer > start
     }
 
     /// The booking a candidate collides with, when it does (the latest-starting one).
@@ -133,10 +137,20 @@ impl Held {
         if !self.collides(start, end, buffer) {
             return None;
         }
-        let before = self.spans.partition_point(|s| s.start < end + buffer);
+        let before = self.starting_before(end + buffer);
         let found = self.spans[..before].iter().rev().find(|s| s.end + buffer > start);
         found.map(|s| s.booking)
     }
+
+    /// How many spans start before `instant`.
+    fn starting_before(&self, instant: DateTime<Utc>) -> usize {
+        self.spans.partition_point(|s| s.start < instant)
+    }
+}
+
+/// `at` in Unix seconds, rounded up.
+pub(crate) fn ceil_seconds(at: DateTime<Utc>) -> i64 {
+    at.timestamp() + i64::from(at.timestamp_subsec_nanos() > 0)
 }
 
 impl Span {
@@ -232,6 +246,27 @@ mod tests {
         assert_eq!(held.collision(second.start, second.end, Duration::zero()), Some(BookingId(2)));
         let rest: Vec<_> = calendar.spans_ending_after(t0()).map(|s| s.booking).collect();
         assert_eq!(rest, [BookingId(2)]);
+    }
+
+    #[test]
+    fn checks_stay_exact_when_a_booking_or_a_candidate_has_a_fraction_of_a_second() {
+        let half = Duration::milliseconds(500);
+        let odd = booking(1, "m", t0() + half, 60);
+        let calendar = Calendar::of([&odd]);
+        let held = calendar.held(&MasterId("m".into())).unwrap();
+        let zero = Duration::zero();
+
+        let (before_start, after_end) = (t0() - Duration::minutes(30), odd.end);
+        assert!(!held.collides(before_start, t0(), zero), "ends half a second before it");
+        assert!(held.collides(before_start, t0() + Duration::seconds(1), zero));
+        assert!(held.collides(after_end - half, after_end + Duration::minutes(30), zero));
+
+        let secs = |at: DateTime<Utc>| at.timestamp();
+        assert!(!held.collides_secs(secs(before_start), secs(t0()), 0));
+        assert!(held.collides_secs(secs(before_start), secs(t0()) + 1, 0));
+        let (end_floor, later) = (secs(after_end), secs(after_end) + 1800);
+        assert!(held.collides_secs(end_floor, later, 0), "starts before it ends");
+        assert!(!held.collides_secs(end_floor + 1, later, 0));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::Slot;
 use crate::config::business::{Business, DayHours, Interval, Master, Service};
-use crate::domain::calendar::{Calendar, Held};
+use crate::domain::calendar::{Calendar, Held, ceil_seconds};
 use crate::domain::ids::ServiceId;
 use crate::domain::local_time::{local_date, to_utc};
 
@@ -151,11 +151,6 @@ fn hours_on(master: &Master, date: NaiveDate) -> Option<&DayHours> {
 /// break starts is fine.
 fn overlaps(start: i64, length: i64, b: &Interval) -> bool {
     start < minute_of_day(b.to) && minute_of_day(b.from) < start + length
-}
-
-/// `at` in Unix seconds, rounded up: a start is early when it is before `at` to the nanosecond.
-fn ceil_seconds(at: DateTime<Utc>) -> i64 {
-    at.timestamp() + i64::from(at.timestamp_subsec_nanos() > 0)
 }
 
 fn minute_of_day(time: NaiveTime) -> i64 {
