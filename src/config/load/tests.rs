@@ -104,6 +104,22 @@ tue = { open = "19:00", close = "10:00" }"#,
 }
 
 #[test]
+fn times_with_seconds_are_refused_with_the_minutes_to_write() {
+    let text = VALID.replace(
+        r#"open = "10:00", close = "19:00", breaks = [{ from = "14:00", to = "15:00" }]"#,
+        r#"open = "10:00:30", close = "19:00", breaks = [{ from = "14:00", to = "15:00:10" }]"#,
+    );
+
+    assert_eq!(
+        problems_of(&text),
+        "data/salon.toml: masters[0].week.mon.open: is 10:00:30; write whole minutes, like \
+         \"10:00\"\n\
+         data/salon.toml: masters[0].week.mon.breaks[0].to: is 15:00:10; write whole minutes, \
+         like \"15:00\""
+    );
+}
+
+#[test]
 fn every_kind_of_problem_names_its_field() {
     let text = VALID
         .replace(r#"name = "Тест""#, r#"name = "  ""#)

@@ -1,6 +1,7 @@
-//! Checks for working hours: opening before closing, breaks inside the day and apart.
+//! Checks for working hours: whole minutes, opening before closing, breaks inside the day and
+//! apart (slot search counts in minutes of the day).
 
-use chrono::NaiveTime;
+use chrono::{NaiveTime, Timelike};
 
 use super::Report;
 use crate::config::business::{DayHours, Interval, WeekHours};
@@ -23,6 +24,17 @@ pub(super) fn check_week(week: &WeekHours, field: &str, report: &mut Report) {
 }
 
 pub(super) fn check_day(day: &DayHours, field: &str, report: &mut Report) {
+    let times = [("open", day.open), ("close", day.close)].into_iter();
+    let breaks = day.breaks.iter().enumerate().flat_map(|(k, b)| {
+        [(format!("breaks[{k}].from"), b.from), (format!("breaks[{k}].to"), b.to)]
+    });
+    for (name, time) in times.map(|(n, t)| (n.to_owned(), t)).chain(breaks) {
+        if time.second() != 0 || time.nanosecond() != 0 {
+            let fix = format!("is {}; write whole minutes, like \"{}\"", time, hm(time));
+            report.add(format!("{field}.{name}"), fix);
+        }
+    }
+
     if day.open >= day.close {
         report.add(
             field,
