@@ -2,7 +2,6 @@
 //! It loads the chat's state, runs the step's handler, saves the state, and turns any
 //! failure into a kind message for the person and a cause chain for the log.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use anyhow::Context;
@@ -12,9 +11,10 @@ use tokio::sync::Notify;
 use super::client;
 use super::input::{Incoming, Input};
 use super::limiter::{RateLimiter, Verdict};
+use super::open::OpenDialogs;
 use super::screen::{Outbox, Screen};
 use super::staff;
-use super::state::{ClientDialog, Step};
+use super::state::ClientDialog;
 use crate::clock::Clock;
 use crate::config::business::Business;
 use crate::domain::ids::{ChatKey, UserKey};
@@ -32,9 +32,8 @@ pub struct Engine {
     notices_queued: Notify,
     /// Service and specialist buttons, formatted on first use.
     labels: OnceLock<client::Labels>,
-    /// Conversations in progress as last saved, so a step does not read its state back from
-    /// the store and decode it. Idle chats are not kept: the map holds only open dialogs.
-    open_dialogs: Mutex<HashMap<ChatKey, ClientDialog>>,
+    /// Conversations in progress as last saved (see [`OpenDialogs`]).
+    open_dialogs: Mutex<OpenDialogs>,
 }
 
 /// One input being handled: who, when, and what goes out.
@@ -167,31 +166,23 @@ impl Engine {
         client::handle(self, turn, &mut dialog, input)?;
 
         if turn.erased {
-            self.open_dialogs().remove(&turn.chat);
+            self.open_dialogs().forget(turn.chat);
             return Ok(());
         }
-        self.save_dialog(turn.chat, dialog)
+        self.store.save_dialog(turn.chat, &dialog).context("saving the dialog")?;
+        self.open_dialogs().saved(turn.chat, dialog, turn.now);
+        Ok(())
     }
 
     fn load_dialog(&self, chat: ChatKey) -> anyhow::Result<ClientDialog> {
-        if let Some(open) = self.open_dialogs().get(&chat) {
+        if let Some(open) = self.open_dialogs().get(chat) {
             return Ok(open.clone());
         }
         let saved = self.store.load_dialog(chat).context("loading the dialog")?;
         Ok(saved.unwrap_or_default())
     }
 
-    fn save_dialog(&self, chat: ChatKey, dialog: ClientDialog) -> anyhow::Result<()> {
-        self.store.save_dialog(chat, &dialog).context("saving the dialog")?;
-        let mut open = self.open_dialogs();
-        match dialog.step {
-            Step::Idle => open.remove(&chat),
-            _ => open.insert(chat, dialog),
-        };
-        Ok(())
-    }
-
-    fn open_dialogs(&self) -> MutexGuard<'_, HashMap<ChatKey, ClientDialog>> {
+    fn open_dialogs(&self) -> MutexGuard<'_, OpenDialogs> {
         // A map of plain values, whole after any panic.
         self.open_dialogs.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }

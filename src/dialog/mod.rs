@@ -6,6 +6,7 @@ mod client;
 pub mod engine;
 pub mod input;
 pub mod limiter;
+mod open;
 pub mod screen;
 pub mod staff;
 pub mod state;
