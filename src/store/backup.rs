@@ -71,8 +71,11 @@ impl Store {
         };
         write_line(&mut out, &header).map_err(failed)?;
 
+        // `meta` last: its id counter is written before any record with a new id, so dumped
+        // after them it is above every id in the backup, even while the bot keeps writing.
+        let [meta, rest @ ..] = self.trees().named();
         let mut records = 0;
-        for (name, tree) in self.trees().named() {
+        for (name, tree) in rest.into_iter().chain([meta]) {
             for entry in tree.iter() {
                 let (key, value) = entry.map_err(StoreError::db("reading for a backup"))?;
                 let record = Record { tree: name.into(), key: hex(&key), value: json(&value)? };
@@ -120,6 +123,23 @@ pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_id_counter_comes_after_every_other_tree_in_a_backup() {
+        let (dir, store) = super::super::testing::open_temp();
+        store.save_dialog(crate::domain::ids::ChatKey(1), &1).unwrap();
+        store.next_id().unwrap();
+        let path = dir.path().join("dump.jsonl");
+
+        store.backup_to(&path).unwrap();
+
+        let text = std::fs::read_to_string(&path).unwrap();
+        let records: Vec<Record> =
+            text.lines().skip(1).map(|line| serde_json::from_str(line).unwrap()).collect();
+        let counter = records.iter().position(|r| r.key == hex(b"next_id")).unwrap();
+        assert!(records.len() > 2, "the dialog and the meta records");
+        assert!(records[counter..].iter().all(|r| r.tree == "meta"), "{records:?}");
+    }
 
     #[test]
     fn hex_round_trips_and_rejects_junk() {
