@@ -5,7 +5,9 @@ use okno::dialog::Engine;
 use okno::domain::ids::ChatKey;
 use okno::store::EventKind;
 
-use crate::support::okno::{OWNER, Person, STAFF_CHAT, salon_engine, thursday_morning};
+use crate::support::okno::{
+    OWNER, Person, STAFF_CHAT, salon_engine, salon_engine_with_clock, thursday_morning,
+};
 
 #[test]
 fn a_cancelled_booking_frees_its_time_and_staff_are_told() {
@@ -36,6 +38,30 @@ fn a_cancelled_booking_frees_its_time_and_staff_are_told() {
     let mut other = Person::new(&engine, 802);
     other.book_haircut("пт, 4 декабря", "12:00", "Олег", "+7 913 765-43-21");
     assert!(other.texts()[0].starts_with("Готово, вы записаны!"), "the time is free again");
+}
+
+#[test]
+fn a_cancel_inside_the_late_window_asks_for_a_call_and_shows_the_bookings_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, clock) = salon_engine_with_clock(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 702);
+    client.book_haircut("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-68");
+    // Friday 10:00 in Krasnoyarsk: two hours before the visit, inside the 3-hour window.
+    clock.set("2026-12-04T03:00:00Z".parse().unwrap());
+
+    client.press("Мои записи");
+    client.press("Отменить пт, 4 декабря, 12:00");
+
+    let texts = client.texts();
+    assert_eq!(
+        texts[0],
+        "До визита меньше 3 часов — отменить через бота уже нельзя. \
+         Позвоните нам, пожалуйста: +7 391 205-41-17"
+    );
+    assert!(texts[1].starts_with("Ваши записи:"), "{texts:?}");
+    assert!(client.labels().concat().contains(&"Отменить пт, 4 декабря, 12:00".to_string()));
+    let id = engine.store().client_for_chat(ChatKey(702)).unwrap().unwrap();
+    assert!(engine.store().client_bookings(id).unwrap()[0].is_active(), "nothing was cancelled");
 }
 
 fn drain_staff_notices(engine: &Engine) -> Vec<String> {
