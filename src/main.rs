@@ -108,8 +108,8 @@ fn run_telegram(cli: &Cli) -> anyhow::Result<()> {
         .global_queue_interval(REMOTE_WAKES_EVERY)
         .build()
         .context("starting the async runtime")?;
+    let bot = telegram::bot_from_env()?;
     runtime.block_on(async {
-        let bot = teloxide::Bot::from_env();
         let store = engine.store().clone();
         let biz = engine.biz_arc();
         let data_dir = cli.common.data_dir.clone();

@@ -5,6 +5,7 @@
 mod api;
 mod chats;
 mod commands;
+mod connect;
 mod handlers;
 mod notices;
 mod polling;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 
 pub use commands::{client_commands, register as register_commands, staff_commands};
+pub use connect::bot_from_env;
 use handlers::Context;
 pub use notices::send_staff_notices;
 pub use polling::{Polling, Stop};

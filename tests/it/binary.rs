@@ -199,3 +199,22 @@ fn the_sample_businesses_pass_the_check() {
         assert!(text(&out.stdout).contains(": OK ("), "{file}");
     }
 }
+
+#[test]
+fn a_malformed_api_url_stops_okno_with_the_variable_and_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(OKNO)
+        .args(["--data-dir", &data_dir_arg(dir.path())])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("TELOXIDE_TOKEN", "1:TEST")
+        .env("TELOXIDE_API_URL", "127.0.0.1:8089")
+        .env_remove("TELOXIDE_PROXY")
+        .stdin(Stdio::null())
+        .output()
+        .expect("okno runs");
+
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("TELOXIDE_API_URL=\"127.0.0.1:8089\" is not a URL"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
