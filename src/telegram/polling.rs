@@ -101,6 +101,9 @@ impl Polling {
                     }
                 }
                 Err(err) => {
+                    if webhook_in_the_way(&err) {
+                        remove_webhook(&self.bot).await;
+                    }
                     errors += 1;
                     let pause = poll_pause(&err, errors);
                     log_poll_error(&err, pause);
@@ -138,7 +141,8 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
     }
 }
 
-/// Polling through a webhook fails with a conflict: remove one left from another setup.
+/// Polling through a webhook fails with a conflict: remove one left from another setup (at
+/// start) or set while okno runs.
 async fn remove_webhook(bot: &Bot) {
     let set = match bot.get_webhook_info().await {
         Ok(info) => info.url.is_some(),
@@ -147,8 +151,23 @@ async fn remove_webhook(bot: &Bot) {
             return;
         }
     };
-    if set && let Err(err) = bot.delete_webhook().await {
-        tracing::warn!(cause = %err, "could not remove the webhook; polling will fail until it is");
+    if !set {
+        return;
+    }
+    match bot.delete_webhook().await {
+        Ok(_) => tracing::info!("a webhook was set for this bot; removed it to poll"),
+        Err(err) => tracing::warn!(cause = %err, "could not remove the webhook; polling fails"),
+    }
+}
+
+/// Telegram's answer to a poll while a webhook is set (teloxide knows one wording of it).
+fn webhook_in_the_way(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(ApiError::CantGetUpdates) => true,
+        RequestError::Api(ApiError::Unknown(description)) => {
+            description.contains("webhook is active")
+        }
+        _ => false,
     }
 }
 

@@ -91,3 +91,25 @@ async fn dropping_the_stop_handle_does_not_stop_polling() {
     task.abort();
     api.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_webhook_set_before_or_during_polling_is_removed_and_polling_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeBotApi::start().await;
+    api.set_webhook("https://old.example/hook");
+    let bot = RunningBot::spawn(&api, salon_engine(dir.path(), thursday_morning()));
+
+    api.push_update(user_text(841, 841, "/start"));
+    assert_eq!(api.wait_for_sent(841, 2).await[0].text, GREETING);
+    assert!(!api.has_webhook(), "removed at start");
+
+    // The poll held open when the webhook appears still answers; the next one meets it.
+    api.set_webhook("https://other.example/hook");
+    api.push_update(user_text(842, 842, "/start"));
+    api.wait_for_sent(842, 2).await;
+    api.push_update(user_text(843, 843, "/start"));
+    assert_eq!(api.wait_for_sent(843, 2).await[0].text, GREETING);
+    assert!(!api.has_webhook(), "removed when a poll met it");
+    bot.stop().await;
+    api.shutdown().await;
+}

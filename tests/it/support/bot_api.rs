@@ -191,6 +191,18 @@ impl FakeBotApi {
         id
     }
 
+    /// Sets a webhook, as another deployment of the same bot would: polls fail with 409 until
+    /// the bot calls `deleteWebhook`.
+    pub fn set_webhook(&self, url: &str) {
+        self.shared.lock().webhook = Some(url.to_owned());
+        self.shared.notify();
+    }
+
+    /// Whether a webhook is set.
+    pub fn has_webhook(&self) -> bool {
+        self.shared.lock().webhook.is_some()
+    }
+
     /// Queues `update` exactly as given, unnumbered: for updates Telegram would never send, such
     /// as one whose `update_id` is not a whole number. It goes out with the next poll at
     /// offset 0 (an id that is not a number reads as 0 here).

@@ -74,11 +74,15 @@ pub(super) fn answer(shared: &Shared, bot_id: u64, method: &str, params: &Value)
     match method {
         "getMe" => Ok(get_me(bot_id)),
         "getWebhookInfo" => Ok(json!({
-            "url": "",
+            "url": inner.webhook.clone().unwrap_or_default(),
             "has_custom_certificate": false,
             "pending_update_count": inner.updates.len(),
         })),
-        "deleteWebhook" | "close" | "logOut" | "sendChatAction" => Ok(json!(true)),
+        "deleteWebhook" => {
+            inner.webhook = None;
+            Ok(json!(true))
+        }
+        "close" | "logOut" | "sendChatAction" => Ok(json!(true)),
         "setMyCommands" => {
             inner.commands.push(params.clone());
             Ok(json!(true))

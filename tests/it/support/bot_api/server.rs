@@ -49,6 +49,9 @@ async fn handle(
     shared.record(&method, &params);
 
     if method == "getUpdates" {
+        if shared.lock().webhook.is_some() {
+            return reply(Err(ApiError::new(409, WEBHOOK_CONFLICT)));
+        }
         return reply(Ok(get_updates(&shared, &params).await));
     }
     let fault = methods::chat_id(&params).and_then(|chat_id| shared.lock().take_fault(chat_id));
@@ -64,6 +67,10 @@ async fn handle(
     shared.notify();
     reply(answer)
 }
+
+/// Telegram's answer to `getUpdates` while a webhook is set.
+const WEBHOOK_CONFLICT: &str = "Conflict: can't use getUpdates method while webhook is active; \
+                                use deleteWebhook to delete the webhook first";
 
 /// The path segment is `bot<id>:<secret>`; Telegram answers 401 to anything else.
 fn bot_id(segment: &str) -> Option<u64> {

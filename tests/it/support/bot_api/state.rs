@@ -72,6 +72,8 @@ pub(super) struct Inner {
     pub(super) faults: HashMap<i64, (Fault, usize)>,
     /// The offsets of `getUpdates` calls with `timeout=0`: teloxide's confirmation on shutdown.
     pub(super) confirmations: Vec<i64>,
+    /// A webhook URL, as if another setup had set one: polls then fail with 409.
+    pub(super) webhook: Option<String>,
     pub(super) closed: bool,
 }
 
@@ -90,6 +92,7 @@ impl Inner {
             callback_answers: Vec::new(),
             faults: HashMap::new(),
             confirmations: Vec::new(),
+            webhook: None,
             closed: false,
         }
     }
