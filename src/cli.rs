@@ -7,7 +7,14 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "okno", version, about = "Booking bot for small service businesses")]
+#[command(
+    name = "okno",
+    version,
+    about = "Booking bot for small service businesses",
+    after_help = "With TELOXIDE_TOKEN set (a token from @BotFather), okno runs as a Telegram bot; \
+                  otherwise it chats in the terminal. TELOXIDE_API_URL and TELOXIDE_PROXY are \
+                  optional; .env.example lists every variable."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

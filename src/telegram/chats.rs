@@ -23,8 +23,8 @@ pub(super) struct Chats {
 }
 
 impl Chats {
-    pub(super) fn new(ctx: Context) -> Self {
-        Chats { queues: Arc::default(), tasks: JoinSet::new(), ctx: Arc::new(ctx) }
+    pub(super) fn new(ctx: Arc<Context>) -> Self {
+        Chats { queues: Arc::default(), tasks: JoinSet::new(), ctx }
     }
 
     /// Hands `update` to its chat's queue, starting a task for the chat when it had none.
@@ -62,10 +62,17 @@ impl Chats {
 
 /// Updates waiting per chat. A chat is here only while a task serves it.
 #[derive(Default)]
-struct Queues(Mutex<HashMap<i64, VecDeque<Update>>>);
+struct Queues(Mutex<HashMap<i64, Queue>>);
+
+#[derive(Default)]
+struct Queue {
+    waiting: VecDeque<Update>,
+    /// Updates dropped since the chat's task started: a flood is logged once, with a count.
+    dropped: usize,
+}
 
 impl Queues {
-    fn lock(&self) -> MutexGuard<'_, HashMap<i64, VecDeque<Update>>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<i64, Queue>> {
         // Plain queues, whole after any panic.
         self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -75,32 +82,39 @@ impl Queues {
         let mut queues = self.lock();
         let queue = match queues.entry(key) {
             Entry::Vacant(vacant) => {
-                vacant.insert(VecDeque::new());
+                vacant.insert(Queue::default());
                 return Some(update);
             }
             Entry::Occupied(occupied) => occupied.into_mut(),
         };
-        if queue.len() >= MAX_WAITING_PER_CHAT {
-            tracing::info!(chat = key, update = update.update_id, "chat flooding; update dropped");
+        if queue.waiting.len() >= MAX_WAITING_PER_CHAT {
+            queue.dropped += 1;
+            if queue.dropped == 1 {
+                tracing::info!(chat = key, "chat flooding; its further updates are dropped");
+            }
             return None;
         }
-        queue.push_back(update);
+        queue.waiting.push_back(update);
         None
     }
 
     /// The chat's next update; with none left the chat leaves the map.
     fn next(&self, key: i64) -> Option<Update> {
         let mut queues = self.lock();
-        let next = queues.get_mut(&key).and_then(VecDeque::pop_front);
-        if next.is_none() {
-            queues.remove(&key);
+        let queue = queues.get_mut(&key)?;
+        if let Some(next) = queue.waiting.pop_front() {
+            return Some(next);
         }
-        next
+        if queue.dropped > 0 {
+            tracing::info!(chat = key, dropped = queue.dropped, "chat flood over");
+        }
+        queues.remove(&key);
+        None
     }
 
     /// Updates waiting in all chats, besides the ones being handled.
     fn waiting(&self) -> usize {
-        self.lock().values().map(VecDeque::len).sum()
+        self.lock().values().map(|queue| queue.waiting.len()).sum()
     }
 }
 
@@ -130,7 +144,7 @@ impl Drop for ChatTurn {
         if !std::thread::panicking() {
             return;
         }
-        let dropped = self.queues.lock().remove(&self.key).map_or(0, |queue| queue.len());
+        let dropped = self.queues.lock().remove(&self.key).map_or(0, |q| q.waiting.len());
         tracing::error!(chat = self.key, dropped, "a handler panicked; the chat starts afresh");
     }
 }

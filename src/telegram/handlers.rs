@@ -1,7 +1,7 @@
 //! Telegram updates to engine inputs, and the engine's outbox back to Telegram.
 //! Only ids and kinds are logged: never a name, a phone or a message text.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use teloxide::Bot;
 use teloxide::types::{ChatId, MessageId};
@@ -17,16 +17,23 @@ pub struct Context {
     pub api: BotApi,
     pub engine: Arc<Engine>,
     pub keyboards: ContactKeyboards,
+    /// The bot's username, once `getMe` told it: commands addressed to other bots are skipped.
+    pub username: OnceLock<String>,
 }
 
 impl Context {
     pub fn new(bot: &Bot, engine: Arc<Engine>) -> Self {
-        Context { api: BotApi::new(bot), engine, keyboards: ContactKeyboards::default() }
+        let (keyboards, username) = (ContactKeyboards::default(), OnceLock::new());
+        Context { api: BotApi::new(bot), engine, keyboards, username }
     }
 }
 
 /// A message: text, a shared contact, or anything else (a kind re-prompt).
 pub async fn on_message(ctx: &Context, msg: &Message) {
+    if ctx.username.get().is_some_and(|me| msg.for_another_bot(me)) {
+        tracing::debug!(chat = msg.chat.id, "a command for another bot; skipped");
+        return;
+    }
     tracing::debug!(chat = msg.chat.id, "message");
     let outbox = handle(ctx, msg.incoming()).await;
     deliver(ctx, ChatId(msg.chat.id), None, outbox).await;

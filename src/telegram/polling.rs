@@ -52,6 +52,7 @@ impl Stop {
 pub struct Polling {
     bot: Bot,
     api: BotApi,
+    ctx: Arc<Context>,
     chats: Chats,
     stop: watch::Receiver<bool>,
 }
@@ -60,7 +61,9 @@ impl Polling {
     pub fn new(bot: Bot, ctx: Context) -> (Polling, Stop) {
         let (stop, stopped) = watch::channel(false);
         let api = ctx.api.clone();
-        let polling = Polling { bot, api, chats: Chats::new(ctx), stop: stopped };
+        let ctx = Arc::new(ctx);
+        let chats = Chats::new(Arc::clone(&ctx));
+        let polling = Polling { bot, api, ctx, chats, stop: stopped };
         (polling, Stop(Arc::new(stop)))
     }
 
@@ -70,6 +73,7 @@ impl Polling {
     /// the person whose tap it was taps again.
     pub async fn run(mut self) {
         remove_webhook(&self.bot).await;
+        self.learn_username().await;
         let offset = self.poll_until_stopped().await;
 
         self.confirm(offset).await;
@@ -118,6 +122,18 @@ impl Polling {
                 _ = stopped(&mut self.stop) => return offset,
                 _ = self.chats.settle(MAX_IN_HAND) => {}
             }
+        }
+    }
+
+    /// The bot's own username, to tell commands for okno from commands for other bots.
+    async fn learn_username(&self) {
+        match self.bot.get_me().await {
+            Ok(me) => {
+                if let Some(username) = me.user.username {
+                    let _ = self.ctx.username.set(username);
+                }
+            }
+            Err(err) => tracing::warn!(cause = %err, "could not read the bot's username"),
         }
     }
 

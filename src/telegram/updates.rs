@@ -86,6 +86,17 @@ impl Update {
 }
 
 impl Message {
+    /// Whether the message is a command addressed to another bot (`/today@other_bot` in a
+    /// group), which okno leaves alone. `me` is okno's username, without the `@`.
+    pub fn for_another_bot(&self, me: &str) -> bool {
+        let Some(command) = self.text.as_deref().and_then(|t| t.trim_start().strip_prefix('/'))
+        else {
+            return false;
+        };
+        let word = command.split(char::is_whitespace).next().unwrap_or_default();
+        word.split_once('@').is_some_and(|(_, to)| !to.eq_ignore_ascii_case(me))
+    }
+
     /// Text, a shared contact, or anything else (a sticker, a photo: a kind re-prompt).
     pub fn incoming(&self) -> Incoming {
         let input = match (&self.text, &self.contact) {
@@ -142,6 +153,26 @@ mod tests {
         assert_eq!((incoming.chat, incoming.user), (ChatKey(-100), Some(UserKey(42))));
         assert_eq!(incoming.input, Input::Button("3|s|1".into()));
         assert_eq!(update.chat_key(), -100);
+    }
+
+    #[test]
+    fn a_command_for_another_bot_is_told_apart_from_one_for_okno() {
+        let message = |text: &str| Message {
+            chat: Chat { id: -100 },
+            from: None,
+            text: Some(text.into()),
+            contact: None,
+        };
+        let cases = [
+            ("/today@other_bot", true),
+            ("/today@Okno_Bot tomorrow", false),
+            ("/today", false),
+            ("hi @other_bot", false),
+            ("/start@other_bot payload", true),
+        ];
+        for (text, elsewhere) in cases {
+            assert_eq!(message(text).for_another_bot("okno_bot"), elsewhere, "case {text:?}");
+        }
     }
 
     #[test]

@@ -1,12 +1,12 @@
-//! okno's own polling loop against the fake Bot API: what it tells Telegram when it stops, and
-//! how it gets past a batch of updates that does not read as a whole.
+//! okno's own polling loop against the fake Bot API: what it tells Telegram when it stops, how
+//! it gets past a batch that does not read, a webhook in the way, and other bots' commands.
 
 use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::bot_api::{FakeBotApi, Fault, user_text};
-use crate::support::okno::{RunningBot, salon_engine, thursday_morning};
+use crate::support::bot_api::{BOT_USERNAME, FakeBotApi, Fault, user_text};
+use crate::support::okno::{OWNER, RunningBot, STAFF_CHAT, salon_engine, thursday_morning};
 
 const GREETING: &str = "Здравствуйте! Это Салон красоты «Ель». Запишу вас за минуту.";
 
@@ -110,6 +110,23 @@ async fn a_webhook_set_before_or_during_polling_is_removed_and_polling_goes_on()
     api.push_update(user_text(843, 843, "/start"));
     assert_eq!(api.wait_for_sent(843, 2).await[0].text, GREETING);
     assert!(!api.has_webhook(), "removed when a poll met it");
+    bot.stop().await;
+    api.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_command_for_another_bot_in_the_staff_chat_gets_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeBotApi::start().await;
+    let bot = RunningBot::spawn(&api, salon_engine(dir.path(), thursday_morning()));
+
+    api.push_update(user_text(STAFF_CHAT, OWNER, "/today@other_bot"));
+    api.push_update(user_text(STAFF_CHAT, OWNER, &format!("/today@{BOT_USERNAME}")));
+
+    let sent = api.wait_for_sent(STAFF_CHAT, 1).await;
+    assert!(sent[0].text.starts_with("чт, 3 декабря"), "{:?}", sent[0].text);
+    api.wait_idle(200).await;
+    assert_eq!(api.sent_to(STAFF_CHAT).len(), 1, "only the command for okno is answered");
     bot.stop().await;
     api.shutdown().await;
 }
