@@ -1,11 +1,13 @@
 //! okno's own polling loop against the fake Bot API: what it tells Telegram when it stops, how
-//! it gets past a batch that does not read, a webhook in the way, and other bots' commands.
+//! it gets past a batch that does not read, a webhook in the way, other bots' commands, and a
+//! staff group that moved.
 
 use std::time::Duration;
 
 use serde_json::json;
 
 use crate::support::bot_api::{BOT_USERNAME, FakeBotApi, Fault, user_text};
+use crate::support::client_flow::{Client, booking_steps};
 use crate::support::okno::{OWNER, RunningBot, STAFF_CHAT, salon_engine, thursday_morning};
 
 const GREETING: &str = "Здравствуйте! Это Салон красоты «Ель». Запишу вас за минуту.";
@@ -127,6 +129,27 @@ async fn a_command_for_another_bot_in_the_staff_chat_gets_no_answer() {
     assert!(sent[0].text.starts_with("чт, 3 декабря"), "{:?}", sent[0].text);
     api.wait_idle(200).await;
     assert_eq!(api.sent_to(STAFF_CHAT).len(), 1, "only the command for okno is answered");
+    bot.stop().await;
+    api.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_staff_group_becomes_a_supergroup_notices_follow_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeBotApi::start().await;
+    let bot = RunningBot::spawn(&api, salon_engine(dir.path(), thursday_morning()));
+    let supergroup = -1_009_999_999_999;
+    api.fail_chat(STAFF_CHAT, Fault::Migrated(supergroup), 100);
+
+    let mut client = Client::new(&api, 851);
+    for step in booking_steps(0, 0) {
+        client.take(&step).await;
+    }
+
+    assert!(client.is_booked());
+    let notice = api.wait_for_sent(supergroup, 1).await;
+    assert!(notice[0].text.starts_with("Новая запись"), "{:?}", notice[0].text);
+    assert!(api.sent_to(STAFF_CHAT).is_empty());
     bot.stop().await;
     api.shutdown().await;
 }

@@ -99,6 +99,10 @@ pub enum Fault {
     Blocked,
     /// 400 `Bad Request: message to edit not found`: what an edit of a deleted message gets.
     BadRequest,
+    /// 403 `Forbidden: bot was kicked from the supergroup chat`.
+    Kicked,
+    /// 400 with `parameters.migrate_to_chat_id`: the group became this supergroup.
+    Migrated(i64),
     /// The call is answered normally, after this delay.
     Slow(Duration),
     /// The connection is cut after the status line, before the body: the call is not carried

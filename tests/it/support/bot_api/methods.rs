@@ -35,11 +35,12 @@ pub(super) struct ApiError {
     pub(super) code: u16,
     pub(super) description: String,
     pub(super) retry_after: Option<u32>,
+    pub(super) migrate_to: Option<i64>,
 }
 
 impl ApiError {
     pub(super) fn new(code: u16, description: &str) -> Self {
-        Self { code, description: description.to_owned(), retry_after: None }
+        Self { code, description: description.to_owned(), retry_after: None, migrate_to: None }
     }
 
     pub(super) fn bad_request(what: &str) -> Self {
@@ -55,6 +56,11 @@ impl ApiError {
             },
             Fault::Blocked => Self::new(403, "Forbidden: bot was blocked by the user"),
             Fault::BadRequest => Self::bad_request("message to edit not found"),
+            Fault::Kicked => Self::new(403, "Forbidden: bot was kicked from the supergroup chat"),
+            Fault::Migrated(to) => Self {
+                migrate_to: Some(*to),
+                ..Self::bad_request("group chat was upgraded to a supergroup chat")
+            },
             Fault::Slow(_) | Fault::Dropped => Self::new(500, "Internal Server Error"),
         }
     }

@@ -156,6 +156,9 @@ fn reply(answer: Answer) -> Response {
             if let Some(seconds) = error.retry_after {
                 body["parameters"] = json!({ "retry_after": seconds });
             }
+            if let Some(chat_id) = error.migrate_to {
+                body["parameters"] = json!({ "migrate_to_chat_id": chat_id });
+            }
             (status, axum::Json(body))
         }
     }
