@@ -24,6 +24,7 @@ only-text = Я понимаю только текст и кнопки.
 use-buttons = Выберите вариант кнопкой ниже.
 stale-button = Эта кнопка из старого сообщения. Начните заново: /start
 stale-button-note = Кнопка устарела
+already-booked-note = Вы уже записаны
 
 choose-service = Выберите услугу:
 service-button = { $service } · { $price }
@@ -67,6 +68,13 @@ button-confirm = Записаться
 button-change = Изменить
 booked =
     Готово, вы записаны!
+    { $service }, { $specialist } { $master }
+    { $when }
+    Стоимость: { $price }
+    Адрес: { $address }
+    Если планы изменятся, отмените запись в «Мои записи».
+booked-again =
+    Вы уже записаны:
     { $service }, { $specialist } { $master }
     { $when }
     Стоимость: { $price }

@@ -48,7 +48,7 @@ fn a_button_from_an_old_message_asks_to_start_again_and_books_nothing() {
 }
 
 #[test]
-fn a_double_tap_on_book_makes_one_booking() {
+fn a_double_tap_on_book_makes_one_booking_and_shows_it_again() {
     let dir = tempfile::tempdir().unwrap();
     let engine = salon_engine(dir.path(), thursday_morning());
     let mut client = Person::new(&engine, 503);
@@ -56,9 +56,16 @@ fn a_double_tap_on_book_makes_one_booking() {
     let book = client.button_data("Записаться");
 
     client.send(Input::Button(book.clone()));
+    // Also what a client does whose «Готово» never arrived (Telegram refused it, or okno died
+    // between the booking and the reply): the summary still shows «Записаться».
     client.send(Input::Button(book));
 
-    assert_eq!(client.texts(), ["Эта кнопка из старого сообщения. Начните заново: /start"]);
+    let texts = client.texts();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].starts_with("Вы уже записаны:\nЖенская стрижка, мастер Анна Соколова\n"));
+    assert_eq!(client.last.button_note.as_deref(), Some("Вы уже записаны"));
+    assert!(!client.last.keep_origin, "the old summary becomes the confirmation");
+    assert_eq!(client.labels(), [["Мои записи", "Записаться ещё"]]);
     client.say("/my");
     assert_eq!(
         client.texts(),
@@ -69,6 +76,22 @@ fn a_double_tap_on_book_makes_one_booking() {
     );
     let client_id = engine.store().client_for_chat(ChatKey(503)).unwrap().unwrap();
     assert_eq!(engine.store().client_bookings(client_id).unwrap().len(), 1);
+}
+
+#[test]
+fn an_old_book_button_with_no_booking_behind_it_is_only_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 504);
+    client.reach_haircut_summary("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
+    let book = client.button_data("Записаться");
+    client.say("/start");
+
+    client.send(Input::Button(book));
+
+    assert_eq!(client.texts(), ["Эта кнопка из старого сообщения. Начните заново: /start"]);
+    let client_id = engine.store().client_for_chat(ChatKey(504)).unwrap().unwrap();
+    assert!(engine.store().client_bookings(client_id).unwrap().is_empty());
 }
 
 #[test]

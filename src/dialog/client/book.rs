@@ -86,7 +86,7 @@ pub(crate) fn confirm(
     let client = engine.store.get_or_create_client(turn.chat, turn.now)?;
     if let Some(made) = already_booked(engine, turn, dialog, client)? {
         tracing::info!(chat = turn.chat.0, booking = made.id.0, "repeated confirmation");
-        return show_booked(engine, turn, dialog, &made);
+        return show_booked(engine, turn, dialog, &made, "booked");
     }
     if bookings::at_cap(engine, turn.now, &engine.store.client_bookings(client)?) {
         return bookings::refuse_over_cap(engine, turn, dialog);
@@ -104,7 +104,7 @@ pub(crate) fn confirm(
     tracing::info!(chat = turn.chat.0, booking = booking.id.0, client = client.0, "booked");
 
     mark_lead_booked(engine, turn, client)?;
-    show_booked(engine, turn, dialog, &booking)?;
+    show_booked(engine, turn, dialog, &booking, "booked")?;
     engine.signal_notices();
     Ok(())
 }
@@ -131,12 +131,45 @@ fn already_booked(
     Ok(made)
 }
 
-/// «Готово, вы записаны!» with what was booked; the dialog starts over.
+/// How recent a booking must be for a second «Записаться» to be taken as a repeat of it.
+fn repeat_window() -> Duration {
+    Duration::minutes(30)
+}
+
+/// «Записаться» on a summary that is no longer current: a double tap, or a tap again after
+/// «Готово» never arrived (Telegram refused it, or okno died before sending it). When the
+/// client booked within the last half hour, that booking is shown again, so nobody books twice
+/// believing the first one failed; otherwise the button is simply stale.
+pub(crate) fn pressed_again(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+) -> anyhow::Result<()> {
+    let Some(client) = engine.store.client_for_chat(turn.chat)? else {
+        return super::stale(engine, turn);
+    };
+    let bookings = engine.store.client_bookings(client)?;
+    let recent = bookings
+        .iter()
+        .filter(|b| b.is_active() && b.end > turn.now)
+        .filter(|b| turn.now - b.created_at < repeat_window())
+        .max_by_key(|b| b.created_at);
+    let Some(booking) = recent else {
+        return super::stale(engine, turn);
+    };
+    tracing::info!(chat = turn.chat.0, booking = booking.id.0, "booking shown again");
+    turn.out.button_note = Some(engine.t("already-booked-note"));
+    show_booked(engine, turn, dialog, booking, "booked-again")
+}
+
+/// What was booked, under «Готово, вы записаны!» (`booked`) or «Вы уже записаны»
+/// (`booked-again`); the dialog starts over.
 fn show_booked(
     engine: &Engine,
     turn: &mut Turn,
     dialog: &mut ClientDialog,
     booking: &Booking,
+    key: &str,
 ) -> anyhow::Result<()> {
     let service = engine.biz.service(&booking.service).context("service left the business file")?;
     let master = engine.biz.master(&booking.master).context("master left the business file")?;
@@ -145,7 +178,7 @@ fn show_booked(
     let seq = dialog.next_seq(turn.now);
 
     let text = engine.tf(
-        "booked",
+        key,
         &[
             ("service", service.name.clone().into()),
             ("master", master.name.clone().into()),

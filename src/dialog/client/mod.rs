@@ -140,12 +140,13 @@ fn on_button(
     dialog: &mut ClientDialog,
     data: &str,
 ) -> anyhow::Result<()> {
-    let Some(pressed) = callback::decode(data).filter(|p| p.seq == dialog.seq) else {
+    let decoded = callback::decode(data);
+    let Some(pressed) = decoded.filter(|p| p.seq == dialog.seq) else {
         tracing::debug!(chat = turn.chat.0, "stale or foreign button");
-        turn.out.button_note = Some(engine.t("stale-button-note"));
-        turn.out.keep_origin = true;
-        turn.reply(Screen::text(engine.t("stale-button")));
-        return Ok(());
+        if decoded.is_some_and(|p| p.action == Action::Book) {
+            return book::pressed_again(engine, turn, dialog);
+        }
+        return stale(engine, turn);
     };
 
     match (&dialog.step, pressed.action) {
@@ -170,13 +171,18 @@ fn on_button(
         (Step::Summary, Action::Book) => book::confirm(engine, turn, dialog),
         (Step::Summary, Action::Change) => choose::begin_services(engine, turn, dialog),
         (Step::ForgetConfirm, Action::Forget(yes)) => forget::on_answer(engine, turn, dialog, yes),
-        _ => {
-            turn.out.button_note = Some(engine.t("stale-button-note"));
-            turn.out.keep_origin = true;
-            turn.reply(Screen::text(engine.t("stale-button")));
-            Ok(())
-        }
+        (_, Action::Book) => book::pressed_again(engine, turn, dialog),
+        _ => stale(engine, turn),
     }
+}
+
+/// A button from an older message: a short note, and a new message saying to start again
+/// (the pressed message keeps what it said).
+pub(super) fn stale(engine: &Engine, turn: &mut Turn) -> anyhow::Result<()> {
+    turn.out.button_note = Some(engine.t("stale-button-note"));
+    turn.out.keep_origin = true;
+    turn.reply(Screen::text(engine.t("stale-button")));
+    Ok(())
 }
 
 fn on_text(
