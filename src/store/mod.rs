@@ -196,6 +196,7 @@ fn open_db(dir: &Path) -> Result<sled::Db> {
 
     let config = sled::Config::new().path(dir).cache_capacity(CACHE_BYTES);
     let started = Instant::now();
+    let mut cleared = false;
     loop {
         match config.open() {
             Ok(db) => return Ok(db),
@@ -205,9 +206,36 @@ fn open_db(dir: &Path) -> Result<sled::Db> {
             Err(err) if is_lock_error(&err) => {
                 return Err(StoreError::Locked { dir: dir.to_path_buf() });
             }
+            Err(sled::Error::Corruption { .. }) if !cleared && remove_unfinished_snapshots(dir) => {
+                cleared = true;
+            }
             Err(source) => return Err(StoreError::Open { dir: dir.to_path_buf(), source }),
         }
     }
+}
+
+/// sled 0.34 writes a snapshot to `snap.<lsn>.generating`, syncs it and renames it; a process
+/// killed before the rename leaves the unfinished file, which the next open reads as the
+/// latest snapshot and refuses as corrupt (sled issues #1387, #1527). Such a file never holds
+/// anything the log and the previous snapshot lack, so it is removed and the open tried again.
+/// Returns whether one was removed.
+fn remove_unfinished_snapshots(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                Err(err) => tracing::warn!(cause = %err, "could not remove an unfinished snapshot"),
+            }
+        }
+    }
+    if removed > 0 {
+        tracing::warn!(removed, "removed an unfinished sled snapshot left by a crash");
+    }
+    removed > 0
 }
 
 /// sled 0.34 reports a held lock only as an I/O error with this text.
@@ -246,6 +274,22 @@ mod tests {
         assert_eq!(store.client_for_chat(ChatKey(1)).unwrap(), Some(client));
         let next = store.get_or_create_client(ChatKey(2), at(9, 0)).unwrap();
         assert!(next > client, "ids keep counting after a reopen");
+    }
+
+    #[test]
+    fn an_unfinished_snapshot_left_by_a_kill_does_not_stop_the_store_opening() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let client = store.get_or_create_client(ChatKey(1), at(9, 0)).unwrap();
+        drop(store);
+        // What a SIGKILL between sled's snapshot write and its rename leaves behind.
+        let unfinished = dir.path().join("snap.7FFFFFFFFFFFFFFF.generating");
+        std::fs::write(&unfinished, b"").unwrap();
+
+        let store = Store::open(dir.path()).unwrap();
+
+        assert_eq!(store.client_for_chat(ChatKey(1)).unwrap(), Some(client));
+        assert!(!unfinished.exists());
     }
 
     #[test]
