@@ -54,6 +54,12 @@ pub struct RunOptions {
     /// Pretend the clock starts at this moment (RFC 3339), for demos and tests.
     #[arg(long, env = "OKNO_NOW")]
     pub now: Option<DateTime<Utc>>,
+
+    /// New Telegram messages sent a second at most, all chats together (Telegram refuses more
+    /// than about 30, so the default keeps a margin); 0 sends without pacing, for a Bot API
+    /// server that is not Telegram's.
+    #[arg(long, env = "OKNO_SENDS_PER_SECOND", default_value_t = 25)]
+    pub sends_per_second: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

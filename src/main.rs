@@ -118,6 +118,6 @@ fn run_telegram(cli: &Cli) -> anyhow::Result<()> {
                 tracing::error!(cause = format!("{err:#}"), "backup job stopped");
             }
         });
-        telegram::run(bot, engine).await
+        telegram::run(bot, engine, cli.run.sends_per_second).await
     })
 }

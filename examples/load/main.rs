@@ -105,7 +105,10 @@ impl Setup {
     fn okno_args(&self, data: &str) -> Vec<String> {
         let data_dir = self.dir.path().join(data).display().to_string();
         let business = self.business.display().to_string();
-        ["--data-dir", &data_dir, "--business", &business, "--now", NOW].map(String::from).into()
+        // Unpaced: the server is not Telegram, and the echo bot paces nothing either.
+        let pacing = ["--sends-per-second", "0"];
+        let args = ["--data-dir", &data_dir, "--business", &business, "--now", NOW];
+        args.into_iter().chain(pacing).map(String::from).collect()
     }
 
     async fn start(&self, program: &Path, args: &[String], log: &str) -> anyhow::Result<Running> {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use teloxide::types::ResponseParameters;
 use teloxide::{ApiError, Bot, RequestError};
 
+use super::pacing::Pacer;
 use super::updates::Update;
 use crate::store::json_failure;
 
@@ -42,11 +43,12 @@ impl Method {
     }
 }
 
-/// A cheap handle (clones share the HTTP client and the URLs).
+/// A cheap handle (clones share the HTTP client, the URLs and the pacing of new messages).
 #[derive(Clone)]
 pub struct BotApi {
     client: reqwest::Client,
     urls: Arc<[Url; 4]>,
+    pacer: Arc<Pacer>,
 }
 
 /// Telegram's envelope around every answer, read in one pass whatever the order of its fields.
@@ -59,10 +61,12 @@ struct Answer<R> {
 }
 
 impl BotApi {
-    /// The same endpoint, token and HTTP client (timeouts, proxy) as `bot`.
-    pub fn new(bot: &Bot) -> Self {
-        let urls = Method::ALL.map(|method| method_url(bot, method));
-        BotApi { client: bot.client().clone(), urls: Arc::new(urls) }
+    /// The same endpoint, token and HTTP client (timeouts, proxy) as `bot`, with at most
+    /// `sends_per_second` new messages a second (0: not paced; see [`Pacer`]).
+    pub fn new(bot: &Bot, sends_per_second: u32) -> Self {
+        let urls = Arc::new(Method::ALL.map(|method| method_url(bot, method)));
+        let pacer = Arc::new(Pacer::new(sends_per_second));
+        BotApi { client: bot.client().clone(), urls, pacer }
     }
 
     /// Calls `method` with `payload` as JSON and reads the result as `R`.
@@ -71,6 +75,9 @@ impl BotApi {
         P: Serialize + ?Sized,
         R: DeserializeOwned,
     {
+        if let Method::SendMessage = method {
+            self.pacer.turn().await;
+        }
         let bytes = self.post(method, payload).await?.bytes().await?;
         read_answer(&bytes)
     }
@@ -177,13 +184,13 @@ mod tests {
 
     fn urls_for(api_url: &str) -> Vec<String> {
         let bot = Bot::new("1:T").set_api_url(Url::parse(api_url).unwrap());
-        BotApi::new(&bot).urls.iter().map(Url::to_string).collect()
+        BotApi::new(&bot, 0).urls.iter().map(Url::to_string).collect()
     }
 
     /// The same URLs as teloxide's own `method_url` (teloxide-core 0.13, `net.rs`) gives.
     #[test]
     fn method_urls_are_built_as_teloxide_builds_them() {
-        let plain = BotApi::new(&Bot::new("1:T"));
+        let plain = BotApi::new(&Bot::new("1:T"), 0);
         assert_eq!(plain.urls[1].as_str(), "https://api.telegram.org/bot1:T/sendMessage");
 
         let cases = [

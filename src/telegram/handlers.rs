@@ -3,7 +3,6 @@
 
 use std::sync::{Arc, OnceLock};
 
-use teloxide::Bot;
 use teloxide::types::{ChatId, MessageId};
 
 use super::api::BotApi;
@@ -22,9 +21,9 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(bot: &Bot, engine: Arc<Engine>) -> Self {
+    pub fn new(api: BotApi, engine: Arc<Engine>) -> Self {
         let (keyboards, username) = (ContactKeyboards::default(), OnceLock::new());
-        Context { api: BotApi::new(bot), engine, keyboards, username }
+        Context { api, engine, keyboards, username }
     }
 }
 

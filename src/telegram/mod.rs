@@ -8,6 +8,7 @@ mod commands;
 mod connect;
 mod handlers;
 mod notices;
+mod pacing;
 mod polling;
 mod requests;
 mod send;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
+pub use api::BotApi;
 pub use commands::{client_commands, register as register_commands, staff_commands};
 pub use connect::bot_from_env;
 use handlers::Context;
@@ -27,14 +29,16 @@ pub use updates::Update;
 
 use crate::dialog::Engine;
 
-/// The polling loop with okno's handlers, and the handle that stops it.
-pub fn polling(bot: Bot, engine: Arc<Engine>) -> (Polling, Stop) {
-    let ctx = Context::new(&bot, engine);
+/// The polling loop with okno's handlers, and the handle that stops it. `api` is shared with
+/// the staff notices, so both keep to one pace.
+pub fn polling(bot: Bot, api: BotApi, engine: Arc<Engine>) -> (Polling, Stop) {
+    let ctx = Context::new(api, engine);
     Polling::new(bot, ctx)
 }
 
-/// Runs the bot until Ctrl-C or SIGTERM, then flushes the store.
-pub async fn run(bot: Bot, engine: Arc<Engine>) -> anyhow::Result<()> {
+/// Runs the bot until Ctrl-C or SIGTERM, then flushes the store. At most `sends_per_second`
+/// new messages go out a second (0: no pacing).
+pub async fn run(bot: Bot, engine: Arc<Engine>, sends_per_second: u32) -> anyhow::Result<()> {
     let me = bot.get_me().await.map_err(|err| match err {
         teloxide::RequestError::Api(teloxide::ApiError::InvalidToken) => {
             anyhow::anyhow!("Telegram did not accept the bot token; check TELOXIDE_TOKEN")
@@ -48,8 +52,9 @@ pub async fn run(bot: Bot, engine: Arc<Engine>) -> anyhow::Result<()> {
         tracing::warn!(cause = %err, "could not register the command menus");
     }
 
-    let notices = tokio::spawn(send_staff_notices(bot.clone(), Arc::clone(&engine)));
-    let (polling, stop) = polling(bot, Arc::clone(&engine));
+    let api = BotApi::new(&bot, sends_per_second);
+    let notices = tokio::spawn(send_staff_notices(api.clone(), Arc::clone(&engine)));
+    let (polling, stop) = polling(bot, api, Arc::clone(&engine));
     stop_on_signals(stop);
     polling.run().await;
     // Notices still queued stay in the store and go out after the next start.

@@ -38,8 +38,8 @@ struct Staff {
 }
 
 /// Runs until the task is dropped.
-pub async fn send_staff_notices(bot: Bot, engine: Arc<Engine>) {
-    let mut staff = Staff { api: BotApi::new(&bot), keyboards: Default::default(), moved_to: None };
+pub async fn send_staff_notices(api: BotApi, engine: Arc<Engine>) {
+    let mut staff = Staff { api, keyboards: Default::default(), moved_to: None };
     loop {
         let batch = match next_batch(&engine).await {
             Ok(batch) => batch,

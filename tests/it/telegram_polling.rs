@@ -8,7 +8,9 @@ use serde_json::json;
 
 use crate::support::bot_api::{BOT_USERNAME, FakeBotApi, Fault, user_text};
 use crate::support::client_flow::{Client, booking_steps};
-use crate::support::okno::{OWNER, RunningBot, STAFF_CHAT, salon_engine, thursday_morning};
+use crate::support::okno::{
+    OWNER, RunningBot, STAFF_CHAT, bot_api, salon_engine, thursday_morning,
+};
 
 const GREETING: &str = "Здравствуйте! Это Салон красоты «Ель». Запишу вас за минуту.";
 
@@ -58,7 +60,7 @@ async fn a_stop_confirms_at_once_even_while_a_reply_waits_out_a_429() {
     let dir = tempfile::tempdir().unwrap();
     let api = FakeBotApi::start().await;
     let engine = salon_engine(dir.path(), thursday_morning());
-    let (polling, stop) = okno::telegram::polling(api.bot(), engine);
+    let (polling, stop) = okno::telegram::polling(api.bot(), bot_api(&api), engine);
     let task = tokio::spawn(polling.run());
     api.fail_chat(821, Fault::RetryAfter(25), 10);
 
@@ -83,7 +85,7 @@ async fn dropping_the_stop_handle_does_not_stop_polling() {
     let dir = tempfile::tempdir().unwrap();
     let api = FakeBotApi::start().await;
     let engine = salon_engine(dir.path(), thursday_morning());
-    let (polling, stop) = okno::telegram::polling(api.bot(), engine);
+    let (polling, stop) = okno::telegram::polling(api.bot(), bot_api(&api), engine);
     drop(stop);
     let task = tokio::spawn(polling.run());
 
@@ -150,6 +152,32 @@ async fn when_the_staff_group_becomes_a_supergroup_notices_follow_it() {
     let notice = api.wait_for_sent(supergroup, 1).await;
     assert!(notice[0].text.starts_with("Новая запись"), "{:?}", notice[0].text);
     assert!(api.sent_to(STAFF_CHAT).is_empty());
+    bot.stop().await;
+    api.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crowd_arriving_at_once_gets_every_reply_under_telegrams_send_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = FakeBotApi::start().await;
+    api.set_wait_timeout(Duration::from_secs(20));
+    api.limit_sends(30);
+    let engine = salon_engine(dir.path(), thursday_morning());
+    // okno's default pace: a margin under Telegram's limit, as arrivals jitter.
+    let bot = RunningBot::spawn_paced(&api, engine, 25);
+
+    let crowd: Vec<i64> = (861..901).collect();
+    for &chat in &crowd {
+        api.push_update(user_text(chat, chat as u64, "/start"));
+    }
+
+    for &chat in &crowd {
+        let sent = api.wait_for_sent(chat, 2).await;
+        assert_eq!(sent[0].text, GREETING, "chat {chat}");
+    }
+    // Paced, no send is refused; a stall of the test machine can bunch a few, sent again.
+    let sends = api.all_requests().iter().filter(|(m, _)| m == "sendMessage").count();
+    assert!((80..=84).contains(&sends), "80 messages in {sends} sends");
     bot.stop().await;
     api.shutdown().await;
 }

@@ -195,6 +195,12 @@ impl FakeBotApi {
         id
     }
 
+    /// Answers `sendMessage` past `per_second` calls in any second, all chats together, with
+    /// 429 `retry_after: 1`, as Telegram limits a bot's new messages.
+    pub fn limit_sends(&self, per_second: usize) {
+        self.shared.lock().sends_per_second = Some(per_second);
+    }
+
     /// Sets a webhook, as another deployment of the same bot would: polls fail with 409 until
     /// the bot calls `deleteWebhook`.
     pub fn set_webhook(&self, url: &str) {

@@ -124,6 +124,11 @@ impl<'a> Person<'a> {
     }
 }
 
+/// okno's calls to the fake Bot API, not paced: the fake is not Telegram.
+pub fn bot_api(api: &FakeBotApi) -> okno::telegram::BotApi {
+    okno::telegram::BotApi::new(&api.bot(), 0)
+}
+
 /// okno's Telegram bot polling the fake Bot API.
 pub struct RunningBot {
     stop: okno::telegram::Stop,
@@ -135,9 +140,18 @@ const STOP_WAIT: Duration = Duration::from_secs(10);
 
 impl RunningBot {
     pub fn spawn(api: &FakeBotApi, engine: Arc<Engine>) -> Self {
+        Self::spawn_with(bot_api(api), api, engine)
+    }
+
+    /// With new messages paced to `sends_per_second`, as the binary does for Telegram.
+    pub fn spawn_paced(api: &FakeBotApi, engine: Arc<Engine>, sends_per_second: u32) -> Self {
+        Self::spawn_with(okno::telegram::BotApi::new(&api.bot(), sends_per_second), api, engine)
+    }
+
+    fn spawn_with(calls: okno::telegram::BotApi, api: &FakeBotApi, engine: Arc<Engine>) -> Self {
         let notices =
-            tokio::spawn(okno::telegram::send_staff_notices(api.bot(), Arc::clone(&engine)));
-        let (polling, stop) = okno::telegram::polling(api.bot(), engine);
+            tokio::spawn(okno::telegram::send_staff_notices(calls.clone(), Arc::clone(&engine)));
+        let (polling, stop) = okno::telegram::polling(api.bot(), calls, engine);
         let task = tokio::spawn(polling.run());
         RunningBot { stop, task, notices }
     }

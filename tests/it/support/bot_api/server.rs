@@ -54,6 +54,9 @@ async fn handle(
         }
         return reply(Ok(get_updates(&shared, &params).await));
     }
+    if method == "sendMessage" && shared.lock().over_send_limit() {
+        return reply(Err(ApiError::from_fault(&Fault::RetryAfter(1))));
+    }
     let fault = methods::chat_id(&params).and_then(|chat_id| shared.lock().take_fault(chat_id));
     match fault {
         None => {}

@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 use tokio::sync::watch;
-use tokio::time::Instant;
+use tokio::time::{Duration, Instant};
 
 use super::{Fault, SentMessage};
 
@@ -74,6 +74,10 @@ pub(super) struct Inner {
     pub(super) confirmations: Vec<i64>,
     /// A webhook URL, as if another setup had set one: polls then fail with 409.
     pub(super) webhook: Option<String>,
+    /// Telegram's limit on new messages across all chats, per second, when a test sets one.
+    pub(super) sends_per_second: Option<usize>,
+    /// When the `sendMessage` calls of the last second were taken.
+    pub(super) recent_sends: std::collections::VecDeque<Instant>,
     pub(super) closed: bool,
 }
 
@@ -93,6 +97,8 @@ impl Inner {
             faults: HashMap::new(),
             confirmations: Vec::new(),
             webhook: None,
+            sends_per_second: None,
+            recent_sends: std::collections::VecDeque::new(),
             closed: false,
         }
     }
@@ -115,6 +121,21 @@ impl Inner {
     }
 
     /// Takes one use of the fault scripted for `chat_id`, if any.
+    /// Whether one more `sendMessage` now would go over the limit a test set; a send within
+    /// it is counted.
+    pub(super) fn over_send_limit(&mut self) -> bool {
+        let Some(limit) = self.sends_per_second else { return false };
+        let now = Instant::now();
+        while self.recent_sends.front().is_some_and(|at| now - *at >= Duration::from_secs(1)) {
+            self.recent_sends.pop_front();
+        }
+        if self.recent_sends.len() >= limit {
+            return true;
+        }
+        self.recent_sends.push_back(now);
+        false
+    }
+
     pub(super) fn take_fault(&mut self, chat_id: i64) -> Option<Fault> {
         let (fault, left) = self.faults.get_mut(&chat_id)?;
         let fault = fault.clone();
