@@ -13,6 +13,7 @@ use teloxide::types::ResponseParameters;
 use teloxide::{ApiError, Bot, RequestError};
 
 use super::pacing::Pacer;
+use super::surrogates::replace_lone_surrogates;
 use super::updates::Update;
 use crate::store::json_failure;
 
@@ -140,7 +141,16 @@ fn read_answer<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, RequestError> {
 
 /// The slow way through a batch, for when one of its updates does not parse.
 fn read_updates_one_by_one(bytes: &[u8]) -> Result<Vec<Update>, RequestError> {
-    let values: Vec<serde_json::Value> = read_answer(bytes)?;
+    let values: Vec<serde_json::Value> = match read_answer(bytes) {
+        Err(RequestError::InvalidJson { source, raw }) => {
+            let Some(repaired) = replace_lone_surrogates(bytes) else {
+                return Err(RequestError::InvalidJson { source, raw });
+            };
+            tracing::warn!("a batch of updates had unpaired surrogates; replaced with U+FFFD");
+            read_answer(&repaired)?
+        }
+        read => read?,
+    };
     let updates = values.into_iter().filter_map(|value| {
         let id = value.get("update_id").and_then(serde_json::Value::as_u64);
         let Some(update_id) = id.and_then(|id| u32::try_from(id).ok()) else {
@@ -224,6 +234,20 @@ mod tests {
         let odd = r#"{"ok":false,"description":"Something new"}"#;
         let err = read_answer::<IgnoredAny>(odd.as_bytes()).unwrap_err();
         assert!(matches!(err, RequestError::Api(ApiError::Unknown(d)) if d == "Something new"));
+    }
+
+    #[test]
+    fn a_batch_with_an_unpaired_surrogate_is_read_with_a_replacement_character() {
+        let batch = br#"{"ok":true,"result":[
+            {"update_id":5,"message":{"chat":{"id":1},"text":"hi \ud83d"}},
+            {"update_id":6,"message":{"chat":{"id":2},"text":"/start"}}]}"#;
+        assert!(read_answer::<Vec<Update>>(batch).is_err(), "serde refuses it whole");
+
+        let updates = read_updates_one_by_one(batch).unwrap();
+
+        let text = |u: &Update| u.message.as_ref().and_then(|m| m.text.clone());
+        let texts: Vec<_> = updates.iter().map(text).collect();
+        assert_eq!(texts, [Some("hi \u{fffd}".to_owned()), Some("/start".to_owned())]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod polling;
 mod requests;
 mod send;
 pub mod split;
+mod surrogates;
 mod updates;
 
 use std::sync::Arc;
