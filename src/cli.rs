@@ -40,25 +40,25 @@ pub struct Common {
 #[derive(Debug, Args)]
 pub struct RunOptions {
     /// In the terminal, speak as a client or as staff (the first owner).
-    #[arg(long = "as", value_enum, default_value_t = SpeakAs::Client)]
+    #[arg(long = "as", global = true, value_enum, default_value_t = SpeakAs::Client)]
     pub speak_as: SpeakAs,
 
     /// Chat in the terminal even when TELOXIDE_TOKEN is set.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub terminal: bool,
 
     /// A folder whose .ftl files replace the built-in texts of the same name.
-    #[arg(long, env = "OKNO_TEXTS_DIR")]
+    #[arg(long, global = true, env = "OKNO_TEXTS_DIR")]
     pub texts_dir: Option<PathBuf>,
 
     /// Pretend the clock starts at this moment (RFC 3339), for demos and tests.
-    #[arg(long, env = "OKNO_NOW")]
+    #[arg(long, global = true, env = "OKNO_NOW")]
     pub now: Option<DateTime<Utc>>,
 
     /// New Telegram messages sent a second at most, all chats together (Telegram refuses more
     /// than about 30, so the default keeps a margin); 0 sends without pacing, for a Bot API
     /// server that is not Telegram's.
-    #[arg(long, env = "OKNO_SENDS_PER_SECOND", default_value_t = 25)]
+    #[arg(long, global = true, env = "OKNO_SENDS_PER_SECOND", default_value_t = 25)]
     pub sends_per_second: u32,
 }
 
