@@ -135,7 +135,7 @@ fn assert_every_chat_greets(engine: &Engine, clock: &ManualClock, chats: &[i64])
 #[test]
 fn fuzzed_updates_never_panic_the_parser_or_the_engine_nor_leave_a_dialog_stuck() {
     let seed = seed::seed("OKNO_FUZZ_SEED");
-    let cases = seed::count("OKNO_FUZZ_CASES", 40_000);
+    let cases = seed::count("OKNO_FUZZ_CASES", 100_000);
     let dir = tempfile::tempdir().unwrap();
     let (engine, clock) = engine_with_clock(dir.path());
     let mut fuzzer = UpdateFuzzer::new(seed, chat_pool(810_001, 50));
