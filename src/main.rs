@@ -83,7 +83,8 @@ fn run(mut cli: Cli, telegram_mode: bool) -> anyhow::Result<()> {
 }
 
 fn run_terminal(cli: &Cli) -> anyhow::Result<()> {
-    let engine = app::build_engine(&cli.common.business, &cli.common.data_dir, &cli.run)?;
+    let engine = app::build_engine(&cli.common.business, &cli.common.data_dir, &cli.run)?
+        .without_rate_limit();
     let speaker = match cli.run.speak_as {
         SpeakAs::Client => Speaker::Client,
         SpeakAs::Staff => Speaker::Staff,

@@ -60,6 +60,13 @@ impl Engine {
         Engine { biz, texts, store, clock, limiter, notices_queued, labels, open_dialogs }
     }
 
+    /// No limit on how fast a chat may write: for the terminal, where the one person typing (or
+    /// a script piping a long session) is the operator, not a flood to fend off.
+    pub fn without_rate_limit(mut self) -> Self {
+        self.limiter = RateLimiter::off();
+        self
+    }
+
     /// Resolves when a staff notice may have been queued since the last call.
     pub async fn notices_queued(&self) {
         self.notices_queued.notified().await;

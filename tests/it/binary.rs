@@ -86,6 +86,25 @@ fn typing_the_labels_on_screen_cancels_a_booking_in_the_terminal() {
 }
 
 #[test]
+fn a_long_session_through_a_pipe_is_answered_to_its_last_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_dir_arg(dir.path());
+    let session = format!("{}{BOOKING}/my\n", "/help\n".repeat(40));
+
+    let out = okno(&["--data-dir", &data, "--now", NOW], &session);
+
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("очень быстро"), "the terminal is not rate-limited: {stdout}");
+    assert!(stdout.contains("Готово, вы записаны!"), "{stdout}");
+    let mine = "Ваши записи:\n• пт, 4 декабря, 11:00 — Женская стрижка, мастер Анна Соколова, \
+                1\u{a0}800\u{a0}₽\n  1. Отменить пт, 4 декабря, 11:00\n  2. Записаться\n";
+    assert!(
+        stdout.trim_end().ends_with(mine.trim_end()),
+        "the last line, /my, is answered: {stdout}"
+    );
+}
+
+#[test]
 fn after_a_restart_the_terminal_resumes_the_step_in_progress() {
     let dir = tempfile::tempdir().unwrap();
     let data = data_dir_arg(dir.path());
