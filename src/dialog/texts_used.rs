@@ -31,6 +31,8 @@ pub const TEXTS_USED: &[(&str, &[&str])] = &[
     ("no-times", &["day"]),
     ("button-other-day", &[]),
     ("slot-gone", &[]),
+    ("slot-passed", &[]),
+    ("own-clash", &["when", "service"]),
     ("ask-name", &[]),
     ("bad-name", &[]),
     ("ask-consent", &["business", "url"]),

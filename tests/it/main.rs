@@ -11,6 +11,7 @@ mod binary;
 mod bot_api_fake;
 mod crash_run;
 mod dialog_records;
+mod dialog_times;
 mod dialogs;
 mod fault_run;
 mod fuzz_run;

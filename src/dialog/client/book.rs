@@ -23,16 +23,23 @@ pub(crate) fn current_slot(
     turn: &Turn,
     dialog: &ClientDialog,
 ) -> anyhow::Result<Option<Slot>> {
-    let draft = &dialog.draft;
-    let (Some(service), Some(start)) = (draft.service.as_ref(), draft.start) else {
-        return Ok(None);
-    };
+    Ok(dialog.draft.start.and_then(|start| slot_at(engine, turn, dialog, start)))
+}
+
+/// The slot at `start` with the draft's master (or any master), if it is still free.
+pub(crate) fn slot_at(
+    engine: &Engine,
+    turn: &Turn,
+    dialog: &ClientDialog,
+    start: DateTime<Utc>,
+) -> Option<Slot> {
+    let service = dialog.draft.service.as_ref()?;
     let busy = engine.store.calendar();
     let biz = &engine.biz;
-    Ok(match (&draft.master, draft.any_master) {
+    match (&dialog.draft.master, dialog.draft.any_master) {
         (Some(master), false) => slots::slot_is_free(biz, service, master, start, &busy, turn.now),
         _ => slots::pick_master_for(biz, service, start, &busy, turn.now),
-    })
+    }
 }
 
 fn names<'a>(
@@ -95,6 +102,12 @@ pub(crate) fn confirm(
     let Some(slot) = current_slot(engine, turn, dialog)? else {
         return slot_gone(engine, turn, dialog);
     };
+    let mine = bookings::upcoming(engine, turn)?;
+    if let Some(other) = bookings::own_clash(&mine, slot.start, slot.end) {
+        tracing::info!(chat = turn.chat.0, booking = other.id.0, "time clashes with own booking");
+        return own_clash(engine, turn, dialog, other);
+    }
+
     let new = new_booking(dialog, client, &slot, turn.now)?;
     let buffer = Duration::minutes(i64::from(engine.biz.booking.buffer_minutes));
     let booking = match engine.store.take_slot(new, buffer).context("taking the slot")? {
@@ -228,13 +241,47 @@ fn mark_lead_booked(engine: &Engine, turn: &Turn, client: ClientId) -> anyhow::R
     Ok(())
 }
 
-/// Someone else was faster: say so kindly and show fresh times for the same day.
+/// The chosen time cannot be had: say why and show fresh times for the same day.
 pub(crate) fn slot_gone(
     engine: &Engine,
     turn: &mut Turn,
     dialog: &mut ClientDialog,
 ) -> anyhow::Result<()> {
-    turn.reply(Screen::text(engine.t("slot-gone")));
+    let text = gone_text(engine, turn, dialog.draft.start);
+    back_to_times(engine, turn, dialog, text)
+}
+
+/// Why `start` is not free: it has passed (or is now too close to prepare for), or someone
+/// else was faster. Blaming another client for a time that simply passed would puzzle people.
+pub(crate) fn gone_text(engine: &Engine, turn: &Turn, start: Option<DateTime<Utc>>) -> String {
+    let notice = Duration::minutes(i64::from(engine.biz.booking.min_notice_minutes));
+    match start {
+        Some(start) if start < turn.now + notice => engine.t("slot-passed"),
+        _ => engine.t("slot-gone"),
+    }
+}
+
+/// The client already has a visit at that time: name it, and show other times of the day.
+pub(crate) fn own_clash(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    other: &Booking,
+) -> anyhow::Result<()> {
+    let service = engine.biz.service(&other.service).context("service left the business file")?;
+    let when = dates::moment_label(&engine.texts, other.start, engine.biz.business.timezone);
+    let text =
+        engine.tf("own-clash", &[("when", when.into()), ("service", service.name.clone().into())]);
+    back_to_times(engine, turn, dialog, text)
+}
+
+fn back_to_times(
+    engine: &Engine,
+    turn: &mut Turn,
+    dialog: &mut ClientDialog,
+    text: String,
+) -> anyhow::Result<()> {
+    turn.reply(Screen::text(text));
     let tz = engine.biz.business.timezone;
     dialog.step = match dialog.draft.start {
         Some(start) => Step::Time { day: start.with_timezone(&tz).date_naive() },

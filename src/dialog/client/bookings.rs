@@ -13,7 +13,7 @@ use crate::domain::ids::BookingId;
 use crate::texts::dates;
 
 /// The client's bookings that still hold a time, soonest first.
-fn upcoming(engine: &Engine, turn: &Turn) -> anyhow::Result<Vec<Booking>> {
+pub(crate) fn upcoming(engine: &Engine, turn: &Turn) -> anyhow::Result<Vec<Booking>> {
     let Some(client) = engine.store.client_for_chat(turn.chat)? else { return Ok(Vec::new()) };
     let mut list: Vec<Booking> = engine
         .store
@@ -24,6 +24,17 @@ fn upcoming(engine: &Engine, turn: &Turn) -> anyhow::Result<Vec<Booking>> {
         .collect();
     list.sort_by_key(|b| b.start);
     Ok(list)
+}
+
+/// The client's own booking that overlaps `start..end`, if any: one person cannot sit in two
+/// chairs at once, so such a time is neither offered nor taken (two services at once with two
+/// masters were booked side by side).
+pub(crate) fn own_clash(
+    mine: &[Booking],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Option<&Booking> {
+    mine.iter().find(|b| b.start < end && start < b.end)
 }
 
 /// Whether the client already holds as many booked or confirmed future visits as allowed.

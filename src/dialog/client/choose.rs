@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, NaiveDate};
 
-use super::{bookings, person, render::ask};
+use super::{book, bookings, person, render::ask};
 use crate::dialog::engine::{Engine, Turn};
 use crate::dialog::screen::Screen;
 use crate::dialog::state::{ClientDialog, Draft, Step};
-use crate::domain::{slots, typed};
+use crate::domain::typed;
 
 /// Longest free answer kept; a longer one is cut, not refused.
 const MAX_ANSWER_CHARS: usize = 300;
@@ -157,32 +157,19 @@ pub(crate) fn time(
     unix_minutes: i64,
 ) -> anyhow::Result<()> {
     let start = DateTime::from_timestamp(unix_minutes * 60, 0);
-    let free = match start {
-        Some(start) => still_free(engine, turn, dialog, start)?,
-        None => false,
+    let slot = match start {
+        Some(start) => book::slot_at(engine, turn, dialog, start),
+        None => None,
     };
-    if !free {
-        turn.reply(Screen::text(engine.t("slot-gone")));
+    let Some(slot) = slot else {
+        turn.reply(Screen::text(book::gone_text(engine, turn, start)));
         return ask(engine, turn, dialog);
+    };
+    let mine = bookings::upcoming(engine, turn)?;
+    if let Some(other) = bookings::own_clash(&mine, slot.start, slot.end) {
+        return book::own_clash(engine, turn, dialog, other);
     }
 
-    dialog.draft.start = start;
+    dialog.draft.start = Some(slot.start);
     person::advance(engine, turn, dialog)
-}
-
-/// Whether the draft's master (or any master) can still take `start`.
-pub(crate) fn still_free(
-    engine: &Engine,
-    turn: &Turn,
-    dialog: &ClientDialog,
-    start: DateTime<chrono::Utc>,
-) -> anyhow::Result<bool> {
-    let Some(service) = dialog.draft.service.as_ref() else { return Ok(false) };
-    let busy = engine.store.calendar();
-    let biz = &engine.biz;
-    let slot = match (&dialog.draft.master, dialog.draft.any_master) {
-        (Some(master), false) => slots::slot_is_free(biz, service, master, start, &busy, turn.now),
-        _ => slots::pick_master_for(biz, service, start, &busy, turn.now),
-    };
-    Ok(slot.is_some())
 }

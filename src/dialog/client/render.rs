@@ -3,6 +3,7 @@
 use anyhow::Context;
 use chrono::NaiveDate;
 
+use super::bookings;
 use crate::dialog::callback::{Action, encode};
 use crate::dialog::engine::{Engine, Turn};
 use crate::dialog::screen::{Button, Screen, label_key};
@@ -198,7 +199,9 @@ fn times(
     let tz = engine.biz.business.timezone;
     let (service, master) = search_for(dialog)?;
     let busy = engine.store.calendar();
-    let on_day = slots::free_slots_on(&engine.biz, service, master, day, &busy, turn.now);
+    let mut on_day = slots::free_slots_on(&engine.biz, service, master, day, &busy, turn.now);
+    let mine = bookings::upcoming(engine, turn)?;
+    on_day.retain(|slot| bookings::own_clash(&mine, slot.start, slot.end).is_none());
     let mut starts: Vec<_> = on_day.iter().map(|s| s.start).collect();
     starts.dedup();
 

@@ -1,0 +1,92 @@
+//! Which times a client is offered and may take, beyond the salon's own schedule: not one that
+//! clashes with the client's own visit, and a time that passed is called passed, not taken.
+
+use chrono::Duration;
+use okno::dialog::Input;
+use okno::domain::ids::ChatKey;
+
+use crate::support::okno::{Person, salon_engine, salon_engine_with_clock, thursday_morning};
+
+const MANICURE: &str = "Маникюр классический · 1\u{a0}200\u{a0}₽";
+const OLGA: &str = "Ольга Ким · 1\u{a0}200\u{a0}₽";
+
+#[test]
+fn a_second_service_is_not_offered_at_the_time_of_the_clients_own_visit() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 2001);
+    client.book_haircut("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
+
+    client.press("Записаться ещё");
+    client.press(MANICURE);
+    client.press(OLGA);
+    client.press("пт, 4 декабря");
+
+    let times: Vec<String> = client.labels().concat();
+    for clashing in ["11:15", "11:30", "11:45", "12:00", "12:15", "12:30", "12:45"] {
+        assert!(!times.iter().any(|t| t == clashing), "{clashing} clashes: {times:?}");
+    }
+    for free in ["11:00", "13:30"] {
+        assert!(times.iter().any(|t| t == free), "{free} is free for the client: {times:?}");
+    }
+}
+
+#[test]
+fn a_booking_that_would_clash_with_the_clients_own_visit_is_refused_at_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 2002);
+    client.book_haircut("пт, 4 декабря", "15:00", "Ирина", "+7 913 123-45-67");
+    client.press("Записаться ещё");
+    client.press(MANICURE);
+    client.press(OLGA);
+    client.press("пт, 4 декабря");
+    client.press("12:00");
+    let manicure_summary: okno::dialog::state::ClientDialog =
+        engine.store().load_dialog(ChatKey(2002)).unwrap().unwrap();
+    let book_manicure = client.button_data("Записаться");
+
+    // The same client takes 12:00 for a haircut first (another device, or a dialog rolled back
+    // by a crash), then presses the manicure's «Записаться».
+    client.say("/start");
+    let haircut = ["Женская стрижка · 1\u{a0}800\u{a0}₽", "Анна Соколова · 1\u{a0}800\u{a0}₽"];
+    for label in haircut.into_iter().chain(["пт, 4 декабря", "12:00", "Записаться"])
+    {
+        client.press(label);
+    }
+    engine.store().save_dialog(ChatKey(2002), &manicure_summary).unwrap();
+    client.send(Input::Button(book_manicure));
+
+    let texts = client.texts();
+    assert_eq!(
+        texts[0],
+        "В это время у вас уже есть запись: пт, 4 декабря, 12:00 — Женская стрижка. \
+         Выберите другое время:"
+    );
+    assert!(texts[1].starts_with("пт, 4 декабря, 1\u{a0}200\u{a0}₽. Выберите время:"), "{texts:?}");
+    let client_id = engine.store().client_for_chat(ChatKey(2002)).unwrap().unwrap();
+    let services: Vec<String> = engine
+        .store()
+        .client_bookings(client_id)
+        .unwrap()
+        .iter()
+        .map(|b| b.service.0.to_string())
+        .collect();
+    assert_eq!(services, ["haircut_women", "haircut_women"], "no manicure was booked");
+}
+
+#[test]
+fn a_time_that_passed_while_the_summary_waited_is_called_passed_not_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, clock) = salon_engine_with_clock(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 2003);
+    client.reach_haircut_summary("чт, 3 декабря", "11:00", "Ирина", "+7 913 123-45-67");
+
+    clock.set(thursday_morning() + Duration::hours(3));
+    client.press("Записаться");
+
+    assert_eq!(
+        client.texts()[0],
+        "Это время уже прошло или до него слишком мало времени. Вот что свободно сейчас:"
+    );
+}
