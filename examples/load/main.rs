@@ -53,7 +53,7 @@ struct Args {
     bursts_only: bool,
     /// Burst rounds, each a fresh okno then a fresh echo bot: a burst lasts about a second, and
     /// one pair alone moved by a third from run to run on a quiet machine; the median of five
-    /// still moved between 0.71 and 0.89 within an hour, of fifteen between 0.81 and 0.83.
+    /// still moved between 0.71 and 0.89 within an hour, of fifteen between 0.81 and 0.85.
     #[arg(long, default_value_t = 15)]
     rounds: usize,
     /// Internal: run as the echo bot.

@@ -126,7 +126,7 @@ async fn run_client(api: &FakeBotApi, i: usize, role: Role, seed: u64) -> Client
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clients_book_at_once_while_telegram_throttles_blocks_and_drops() {
-    let seed = seed::seed("OKNO_FAULT_SEED");
+    let seed = seed::seed("fault run", "OKNO_FAULT_SEED");
     let roles = roles(&mut fastrand::Rng::with_seed(seed));
     println!("roles by chat from {FIRST_CHAT}: {roles:?}");
     let panics_before = panics::outside_tests();

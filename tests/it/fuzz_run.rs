@@ -134,7 +134,7 @@ fn assert_every_chat_greets(engine: &Engine, clock: &ManualClock, chats: &[i64])
 
 #[test]
 fn fuzzed_updates_never_panic_the_parser_or_the_engine_nor_leave_a_dialog_stuck() {
-    let seed = seed::seed("OKNO_FUZZ_SEED");
+    let seed = seed::seed("fuzz run, in process", "OKNO_FUZZ_SEED");
     let cases = seed::count("OKNO_FUZZ_CASES", 100_000);
     let dir = tempfile::tempdir().unwrap();
     let (engine, clock) = engine_with_clock(dir.path());
@@ -169,7 +169,7 @@ async fn greets_again(api: &FakeBotApi, chat: i64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fuzzed_updates_over_http_leave_the_bot_running_and_booking() {
-    let seed = seed::seed("OKNO_FUZZ_SEED");
+    let seed = seed::seed("fuzz run, over HTTP", "OKNO_FUZZ_SEED");
     let cases = seed::count("OKNO_FUZZ_HTTP_CASES", 2_000);
     let panics_before = panics::outside_tests();
     let dir = tempfile::tempdir().unwrap();
