@@ -41,7 +41,7 @@ pub const TEXTS_USED: &[(&str, &[&str])] = &[
     ("consent-declined", &["phone"]),
     ("ask-phone", &[]),
     ("share-phone-button", &[]),
-    ("bad-phone", &[]),
+    ("bad-phone", &["phone"]),
     ("phone-saved", &[]),
     ("summary", &["service", "master", "when", "price", "address", "specialist"]),
     ("button-confirm", &[]),

@@ -74,6 +74,24 @@ fn reminders_are_counted_in_the_right_russian_form() {
 }
 
 #[test]
+fn the_cap_says_cancel_it_for_one_booking_and_one_of_them_for_more() {
+    let cases = [
+        (1, "У вас уже 1 активная запись — больше сразу нельзя. Отмените её или дождитесь визита."),
+        (
+            3,
+            "У вас уже 3 активные записи — больше сразу нельзя. Отмените одну из них или дождитесь визита.",
+        ),
+        (
+            21,
+            "У вас уже 21 активная запись — больше сразу нельзя. Отмените одну из них или дождитесь визита.",
+        ),
+    ];
+    for (count, want) in cases {
+        assert_eq!(builtin().fmt("too-many-bookings", &[("count", Arg::Int(count))]), want);
+    }
+}
+
+#[test]
 fn placeholders_are_filled_without_invisible_isolation_marks() {
     let got = builtin().fmt("greeting", &[("business", "Ель".into())]);
     assert_eq!(got, "Здравствуйте! Это Ель. Запишу вас за минуту.");

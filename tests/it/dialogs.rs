@@ -113,6 +113,9 @@ fn a_typed_option_label_answers_a_question_and_a_typed_menu_label_opens_it() {
     assert_eq!(client.texts(), ["Хорошо, запись прервана.", "Чем могу помочь?"]);
     client.say("/cancel");
     assert_eq!(client.texts(), ["Чем могу помочь?"], "nothing left to call off");
+    client.say("/forget");
+    client.say("/cancel");
+    assert_eq!(client.texts(), ["Хорошо, ничего не удаляю.", "Чем могу помочь?"]);
     client.say("Мои записи");
     assert_eq!(client.texts(), ["Предстоящих записей нет."]);
 }

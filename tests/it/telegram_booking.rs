@@ -106,7 +106,7 @@ async fn a_client_books_a_free_slot_over_the_bot_api_and_it_survives_a_restart()
     assert_eq!(
         refused[0].text,
         "Не получилось принять этот номер. Нужен мобильный или городской номер России, \
-         например +7 913 123-45-67."
+         например +7 913 123-45-67. Если такого номера нет, позвоните нам: +7 391 205-41-17"
     );
     assert!(refused[1].request_contact, "the phone is asked again");
 

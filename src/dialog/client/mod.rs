@@ -108,9 +108,14 @@ fn on_command(
         }
         "cancel" => {
             // With nothing in progress there is nothing to call off: the menu is enough.
-            if dialog.step != Step::Idle {
+            let said = match dialog.step {
+                Step::Idle => None,
+                Step::ForgetConfirm => Some("forget-kept"),
+                _ => Some("cancelled-dialog"),
+            };
+            if let Some(key) = said {
                 dialog.reset();
-                turn.reply(Screen::text(engine.t("cancelled-dialog")));
+                turn.reply(Screen::text(engine.t(key)));
             }
             ask(engine, turn, dialog)
         }

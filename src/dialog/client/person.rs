@@ -133,7 +133,8 @@ fn save_phone(
         return ask(engine, turn, dialog);
     }
     let Some(phone) = phone else {
-        turn.reply(Screen::text(engine.t("bad-phone")));
+        let business_phone = engine.biz.business.phone.clone();
+        turn.reply(Screen::text(engine.tf("bad-phone", &[("phone", business_phone.into())])));
         return ask(engine, turn, dialog);
     };
 
