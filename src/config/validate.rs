@@ -48,6 +48,10 @@ pub fn validate(biz: &Business) -> Vec<Problem> {
     report.0
 }
 
+/// Fewer digits than any number a client could dial («call us», «—»): shown to clients as the
+/// number to call, such a text would leave them nowhere to go.
+const MIN_PHONE_DIGITS: usize = 5;
+
 fn check_about(about: &About, report: &mut Report) {
     let required = [
         ("name", &about.name, "write the business name as clients should see it"),
@@ -63,6 +67,25 @@ fn check_about(about: &About, report: &mut Report) {
         if value.trim().is_empty() {
             report.add(format!("business.{field}"), format!("is empty; {fix}"));
         }
+    }
+
+    let digits = about.phone.chars().filter(char::is_ascii_digit).count();
+    if !about.phone.trim().is_empty() && digits < MIN_PHONE_DIGITS {
+        report.add(
+            "business.phone",
+            format!(
+                "\"{}\" is not a number to dial; write the number clients should call, \
+                 e.g. +7 391 205-41-17",
+                about.phone
+            ),
+        );
+    }
+    if about.specialist.trim().is_empty() {
+        report.add(
+            "business.specialist",
+            "is empty; write what clients call the people they book with (мастер, врач, \
+             тренер), or remove the line for «мастер»",
+        );
     }
 
     let url = about.privacy_url.trim();

@@ -193,7 +193,23 @@ overrides = [{ service = "haircut", duration_minutes = 0 }]"#,
          data/salon.toml: masters[0].overrides[0].service: \"haircut\" is not among this \
          master's services; add it to their services or remove this override\n\
          data/salon.toml: masters[0].overrides[0].duration_minutes: is 0; write the master's \
-         own duration in minutes, or remove the line"
+         own duration in minutes, or remove the line\n\
+         data/salon.toml: services[0]: no master does \"haircut\", so clients would never see \
+         it; add it to a master's services or remove the service"
+    );
+}
+
+#[test]
+fn a_phone_without_a_number_and_an_empty_specialist_are_refused() {
+    let text =
+        VALID.replace(r#"phone = "+7 391 200-00-00""#, "phone = \"звоните\"\nspecialist = \" \"");
+
+    assert_eq!(
+        problems_of(&text),
+        "data/salon.toml: business.phone: \"звоните\" is not a number to dial; write the number \
+         clients should call, e.g. +7 391 205-41-17\n\
+         data/salon.toml: business.specialist: is empty; write what clients call the people \
+         they book with (мастер, врач, тренер), or remove the line for «мастер»"
     );
 }
 

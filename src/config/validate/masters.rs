@@ -29,6 +29,23 @@ pub(super) fn check_masters(biz: &Business, report: &mut Report) {
         check_week(&master.week, &format!("{field}.week"), report);
         check_exceptions(master, &field, report);
     }
+    check_every_service_is_done(biz, report);
+}
+
+/// A service no master does would never appear in the menu: the owner should know why.
+fn check_every_service_is_done(biz: &Business, report: &mut Report) {
+    for (i, service) in biz.services.iter().enumerate() {
+        if !biz.masters.iter().any(|m| m.services.contains(&service.id)) {
+            report.add(
+                format!("services[{i}]"),
+                format!(
+                    "no master does \"{}\", so clients would never see it; add it to a \
+                     master's services or remove the service",
+                    service.id
+                ),
+            );
+        }
+    }
 }
 
 fn check_services(biz: &Business, master: &Master, field: &str, report: &mut Report) {
