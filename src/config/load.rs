@@ -19,9 +19,9 @@ pub enum ConfigError {
     /// `{:#}` would print a second time.
     Read { path: PathBuf, cause: std::io::Error },
 
-    /// Kept with toml's own message, which points at the line and column.
-    #[error("{}: not a valid business file: {message}", path.display())]
-    Parse { path: PathBuf, message: String },
+    /// Kept with toml's own message, which points at the line and column, and a fix after it.
+    #[error("{}: not a valid business file: {message}\nFix: {fix}", path.display())]
+    Parse { path: PathBuf, message: String, fix: &'static str },
 
     /// Every rule the file breaks, one per line.
     #[error("{}", Lines { path, problems })]
@@ -37,9 +37,10 @@ pub fn load_business(path: &Path) -> Result<Business, ConfigError> {
 
 /// Parses and validates business-file text; `path` is only used to label the messages.
 pub fn parse_business(path: &Path, text: &str) -> Result<Business, ConfigError> {
-    let business: Business = toml::from_str(text).map_err(|e| ConfigError::Parse {
-        path: path.to_path_buf(),
-        message: e.to_string().trim_end().to_string(),
+    let business: Business = toml::from_str(text).map_err(|e| {
+        let message = e.to_string().trim_end().to_string();
+        let fix = fix_for(&message);
+        ConfigError::Parse { path: path.to_path_buf(), message, fix }
     })?;
 
     let problems = validate(&business);
@@ -47,6 +48,22 @@ pub fn parse_business(path: &Path, text: &str) -> Result<Business, ConfigError> 
         return Err(ConfigError::Invalid { path: path.to_path_buf(), problems });
     }
     Ok(business)
+}
+
+/// What to do about a parse error: toml and serde say what they met, not what to write.
+fn fix_for(message: &str) -> &'static str {
+    if message.contains("timezone") {
+        "write the time zone as in the IANA list, e.g. \"Asia/Krasnoyarsk\" or \"Europe/Moscow\""
+    } else if message.contains("invalid value: integer") {
+        "write a whole number, 0 or more, without quotes"
+    } else if message.contains("missing field") {
+        "add what the message names (a field, or a whole [section]); data/salon.toml has every \
+         one with a comment"
+    } else if message.contains("unknown field") {
+        "check the field's spelling against the list in the message, or remove the line"
+    } else {
+        "correct the line shown; data/salon.toml is a working example with a comment on each field"
+    }
 }
 
 /// Prints each problem on its own line, prefixed by the file.

@@ -221,6 +221,20 @@ fn a_toml_syntax_error_keeps_the_line_and_the_file() {
 
     assert!(message.starts_with("data/salon.toml: not a valid business file: "), "{message}");
     assert!(message.contains("line 15, column 16"), "toml's position is kept: {message}");
+    assert!(message.ends_with("\nFix: correct the line shown; data/salon.toml is a working example with a comment on each field"), "{message}");
+}
+
+#[test]
+fn a_misspelt_time_zone_and_a_negative_number_get_a_fix() {
+    let zone = problems_of(&VALID.replace("Asia/Krasnoyarsk", "Asia/Krasnoyarks"));
+    let negative = problems_of(&VALID.replace("buffer_minutes = 10", "buffer_minutes = -10"));
+
+    assert!(zone.contains("'Asia/Krasnoyarks'"), "{zone}");
+    assert!(zone.ends_with("Fix: write the time zone as in the IANA list, e.g. \"Asia/Krasnoyarsk\" or \"Europe/Moscow\""), "{zone}");
+    assert!(
+        negative.ends_with("Fix: write a whole number, 0 or more, without quotes"),
+        "{negative}"
+    );
 }
 
 #[test]
