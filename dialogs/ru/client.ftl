@@ -99,6 +99,7 @@ cancel-ask = Отменить запись { $when } — { $service }, { $specia
 button-cancel-yes = Да, отменить
 button-cancel-no = Нет, оставить
 booking-not-found = Эта запись уже отменена или прошла.
+visit-started = Этот визит уже начался — отменить его нельзя.
 late-cancel = До визита меньше { $hours } { $hours ->
         [one] часа
        *[other] часов

@@ -57,6 +57,7 @@ pub const TEXTS_USED: &[(&str, &[&str])] = &[
     ("button-cancel-yes", &[]),
     ("button-cancel-no", &[]),
     ("booking-not-found", &[]),
+    ("visit-started", &[]),
     ("late-cancel", &["hours", "phone"]),
     ("booking-cancelled", &["when", "service", "master", "price", "specialist"]),
     ("forget-ask", &[]),

@@ -64,6 +64,24 @@ fn a_cancel_inside_the_late_window_asks_for_a_call_and_shows_the_bookings_again(
     assert!(engine.store().client_bookings(id).unwrap()[0].is_active(), "nothing was cancelled");
 }
 
+#[test]
+fn a_visit_under_way_cannot_be_cancelled_and_is_listed_without_a_cancel_button() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, clock) = salon_engine_with_clock(dir.path(), thursday_morning());
+    let mut client = Person::new(&engine, 703);
+    client.book_haircut("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-69");
+    client.press("Мои записи");
+    // Friday 12:30 in Krasnoyarsk: half an hour into the visit, the list still on screen.
+    clock.set("2026-12-04T05:30:00Z".parse().unwrap());
+
+    client.press("Отменить пт, 4 декабря, 12:00");
+
+    let texts = client.texts();
+    assert_eq!(texts[0], "Этот визит уже начался — отменить его нельзя.");
+    assert!(texts[1].starts_with("Ваши записи:\n• пт, 4 декабря, 12:00 — Женская стрижка"));
+    assert_eq!(client.labels(), [["Записаться"]], "nothing left to cancel");
+}
+
 fn drain_staff_notices(engine: &Engine) -> Vec<String> {
     let mut texts = Vec::new();
     okno::jobs::notify::drain(engine, |notice| {

@@ -77,6 +77,10 @@ pub(crate) fn show(
     for booking in &list {
         let when = dates::moment_label(&engine.texts, booking.start, tz);
         lines.push(engine.tf("my-booking-line", &describe(engine, booking, &when)));
+        if booking.start <= turn.now {
+            // Under way: listed, since it still holds its time, but there is nothing to cancel.
+            continue;
+        }
         let label = engine.tf("button-cancel-booking", &[("when", when.into())]);
         buttons.push(vec![Button { label, data: encode(seq, Action::CancelAsk(booking.id)) }]);
     }
@@ -112,6 +116,11 @@ fn cancellable(
         show(engine, turn, dialog)?;
         return Ok(None);
     };
+    if booking.start <= turn.now {
+        turn.reply(Screen::text(engine.t("visit-started")));
+        show(engine, turn, dialog)?;
+        return Ok(None);
+    }
     let hours = i64::from(engine.biz.booking.late_cancel_hours);
     if booking.start - turn.now < Duration::hours(hours) {
         let phone = engine.biz.business.phone.clone();
