@@ -59,8 +59,8 @@ pub(crate) fn on_name(
     dialog: &mut ClientDialog,
     text: &str,
 ) -> anyhow::Result<()> {
-    let name = typed::plain(text).replace('\n', " ");
-    let name = name.trim();
+    let name = typed::plain(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = name.as_str();
     let sane = name.chars().any(char::is_alphabetic) && name.chars().count() <= MAX_NAME_CHARS;
     if !sane {
         turn.reply(Screen::text(engine.t("bad-name")));
