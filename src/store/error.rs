@@ -13,6 +13,9 @@ pub enum StoreError {
     )]
     Locked { dir: PathBuf },
 
+    #[error("{dir} is a file, not a folder: give --data-dir (or OKNO_DATA_DIR) a folder")]
+    NotADir { dir: PathBuf },
+
     #[error("could not create the data dir {dir}: check the path and that okno may write there")]
     CreateDir {
         dir: PathBuf,

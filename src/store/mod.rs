@@ -191,6 +191,9 @@ impl Store {
 /// reopen in the same process (a restore, a test) may find it held for a moment: a held lock
 /// is retried for up to `LOCK_PATIENCE` before it is reported.
 fn open_db(dir: &Path) -> Result<sled::Db> {
+    if dir.is_file() {
+        return Err(StoreError::NotADir { dir: dir.to_path_buf() });
+    }
     std::fs::create_dir_all(dir)
         .map_err(|source| StoreError::CreateDir { dir: dir.to_path_buf(), source })?;
 

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 /// A problem found while loading or checking texts; every one stops the bot at start.
 #[derive(Debug, thiserror::Error)]
 pub enum TextsError {
-    #[error("cannot read {path}: {source}; check that the folder exists and is readable")]
-    Read { path: PathBuf, source: std::io::Error },
+    /// The cause is in the message and deliberately not the error's source, which a caller's
+    /// `{:#}` would print a second time.
+    #[error("cannot read {path}: {cause}; check that the folder exists and is readable")]
+    Read { path: PathBuf, cause: std::io::Error },
 
     #[error(
         "{path}: no built-in texts file has this name, so it would be ignored; \

@@ -68,7 +68,7 @@ fn builtin_sources() -> Vec<Source> {
 /// Replaces built-in files by the same-named files of `dir`; an unknown name is an error, since a
 /// misspelt file would otherwise be ignored without a word.
 fn apply_overrides(sources: &mut [Source], dir: &Path) -> Result<(), TextsError> {
-    let read_err = |source| TextsError::Read { path: dir.to_path_buf(), source };
+    let read_err = |cause| TextsError::Read { path: dir.to_path_buf(), cause };
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
         let path = entry.map_err(read_err)?.path();
         if path.extension().is_none_or(|ext| ext != "ftl") {
@@ -83,7 +83,7 @@ fn apply_overrides(sources: &mut [Source], dir: &Path) -> Result<(), TextsError>
         };
 
         let text = std::fs::read_to_string(&path)
-            .map_err(|source| TextsError::Read { path: path.clone(), source })?;
+            .map_err(|cause| TextsError::Read { path: path.clone(), cause })?;
         sources[slot] = Source { name: path.display().to_string(), text };
     }
     Ok(())

@@ -190,6 +190,33 @@ fn backup_and_restore_carry_a_booking_to_a_new_data_dir() {
 }
 
 #[test]
+fn a_data_dir_that_is_a_file_and_a_missing_texts_dir_are_each_named_once_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("data");
+    std::fs::write(&file, "").unwrap();
+    let missing = dir.path().join("texts");
+
+    let as_data = okno(&["--data-dir", &data_dir_arg(&file)], "");
+    let as_texts = okno(
+        &[
+            "--data-dir",
+            &data_dir_arg(&dir.path().join("d")),
+            "--texts-dir",
+            &data_dir_arg(&missing),
+        ],
+        "",
+    );
+
+    let data_err = text(&as_data.stderr);
+    let want = format!("{} is a file, not a folder: give --data-dir", file.display());
+    assert!(!as_data.status.success() && data_err.contains(&want), "{data_err}");
+    let texts_err = text(&as_texts.stderr);
+    assert!(!as_texts.status.success(), "{texts_err}");
+    assert_eq!(texts_err.matches("No such file or directory").count(), 1, "{texts_err}");
+    assert!(texts_err.contains("check that the folder exists and is readable"), "{texts_err}");
+}
+
+#[test]
 fn a_broken_business_file_is_refused_with_the_file_field_and_fix() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("broken.toml");
