@@ -57,12 +57,13 @@ fn fix_for(message: &str) -> &'static str {
     } else if message.contains("invalid value: integer") {
         "write a whole number, 0 or more, without quotes"
     } else if message.contains("missing field") {
-        "add what the message names (a field, or a whole [section]); data/salon.toml has every \
-         one with a comment"
+        "add what the message names (a field, or a whole [section]); okno's sample data/salon.toml \
+         has every one with a comment"
     } else if message.contains("unknown field") {
         "check the field's spelling against the list in the message, or remove the line"
     } else {
-        "correct the line shown; data/salon.toml is a working example with a comment on each field"
+        "correct the line shown; okno's sample data/salon.toml is a working example with a \
+         comment on each field"
     }
 }
 

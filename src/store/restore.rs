@@ -61,6 +61,9 @@ fn read_backup(from: &Path) -> Result<Vec<Entry>> {
 }
 
 fn ensure_empty(dir: &Path) -> Result<()> {
+    if dir.is_file() {
+        return Err(StoreError::NotADir { dir: dir.to_path_buf() });
+    }
     let not_empty = match std::fs::read_dir(dir) {
         Ok(mut entries) => entries.next().is_some(),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => false,

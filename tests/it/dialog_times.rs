@@ -1,11 +1,15 @@
 //! Which times a client is offered and may take, beyond the salon's own schedule: not one that
 //! clashes with the client's own visit, and a time that passed is called passed, not taken.
 
+use std::sync::Arc;
+
 use chrono::Duration;
-use okno::dialog::Input;
+use okno::dialog::{Engine, Input};
 use okno::domain::ids::ChatKey;
 
-use crate::support::okno::{Person, salon_engine, salon_engine_with_clock, thursday_morning};
+use crate::support::okno::{
+    Person, SALON, salon_engine, salon_engine_with_clock, thursday_morning,
+};
 
 const MANICURE: &str = "Маникюр классический · 1\u{a0}200\u{a0}₽";
 const OLGA: &str = "Ольга Ким · 1\u{a0}200\u{a0}₽";
@@ -88,5 +92,50 @@ fn a_time_that_passed_while_the_summary_waited_is_called_passed_not_taken() {
     assert_eq!(
         client.texts()[0],
         "Это время уже прошло или до него слишком мало времени. Вот что свободно сейчас:"
+    );
+}
+
+/// The sample salon where Anna's styling takes 90 minutes (Marina's takes 60).
+fn salon_with_long_styling_at_anna(dir: &std::path::Path) -> Engine {
+    let salon = std::fs::read_to_string(SALON).unwrap();
+    let anna_override = r#"{ service = "coloring", price_rub = 4500 },"#;
+    let longer =
+        format!("{anna_override}\n    {{ service = \"styling\", duration_minutes = 90 }},");
+    let file = dir.join("salon.toml");
+    std::fs::write(&file, salon.replacen(anna_override, &longer, 1)).unwrap();
+    let biz = okno::config::load::load_business(&file).unwrap();
+    let texts = okno::app::load_texts(None).unwrap();
+    let store = okno::store::Store::open(&dir.join("data")).unwrap();
+    let clock = Arc::new(okno::clock::ManualClock::new(thursday_morning()));
+    Engine::new(Arc::new(biz), Arc::new(texts), store, clock)
+}
+
+#[test]
+fn any_master_takes_the_one_whose_slot_leaves_the_clients_own_visit_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_with_long_styling_at_anna(dir.path());
+    let mut client = Person::new(&engine, 2004);
+    client.say("/start");
+    for label in ["Да, впервые", "Пожеланий нет", MANICURE, OLGA, "пт, 4 декабря", "12:00"]
+    {
+        client.press(label);
+    }
+    client.say("Ирина");
+    client.press("Даю согласие");
+    client.say("+7 913 123-45-67");
+    client.press("Записаться");
+
+    client.press("Записаться ещё");
+    client.press("Укладка · от 1\u{a0}500\u{a0}₽");
+    let any = client.labels().concat().into_iter().find(|l| l.starts_with("Любой")).unwrap();
+    client.press(&any);
+    client.press("пт, 4 декабря");
+    // Anna comes first in the file, but her 90 minutes from 11:00 would run into the manicure.
+    client.press("11:00");
+
+    let summary = &client.texts()[0];
+    assert!(
+        summary.starts_with("Проверьте запись:\nУкладка, мастер Марина Лебедева\n"),
+        "{summary}"
     );
 }

@@ -221,7 +221,7 @@ fn a_toml_syntax_error_keeps_the_line_and_the_file() {
 
     assert!(message.starts_with("data/salon.toml: not a valid business file: "), "{message}");
     assert!(message.contains("line 15, column 16"), "toml's position is kept: {message}");
-    assert!(message.ends_with("\nFix: correct the line shown; data/salon.toml is a working example with a comment on each field"), "{message}");
+    assert!(message.ends_with("\nFix: correct the line shown; okno's sample data/salon.toml is a working example with a comment on each field"), "{message}");
 }
 
 #[test]

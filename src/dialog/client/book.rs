@@ -23,23 +23,39 @@ pub(crate) fn current_slot(
     turn: &Turn,
     dialog: &ClientDialog,
 ) -> anyhow::Result<Option<Slot>> {
-    Ok(dialog.draft.start.and_then(|start| slot_at(engine, turn, dialog, start)))
+    let Some(start) = dialog.draft.start else { return Ok(None) };
+    let mine = bookings::upcoming(engine, turn)?;
+    Ok(slot_at(engine, turn, dialog, start, &mine))
 }
 
 /// The slot at `start` with the draft's master (or any master), if it is still free.
+///
+/// For «любой мастер» the first free master is taken unless their slot clashes with one of
+/// the client's own visits (`mine`) and another master's would not: masters' durations
+/// differ, and the time list offered the start because some master's slot fit.
 pub(crate) fn slot_at(
     engine: &Engine,
     turn: &Turn,
     dialog: &ClientDialog,
     start: DateTime<Utc>,
+    mine: &[Booking],
 ) -> Option<Slot> {
     let service = dialog.draft.service.as_ref()?;
     let busy = engine.store.calendar();
     let biz = &engine.biz;
-    match (&dialog.draft.master, dialog.draft.any_master) {
-        (Some(master), false) => slots::slot_is_free(biz, service, master, start, &busy, turn.now),
-        _ => slots::pick_master_for(biz, service, start, &busy, turn.now),
+    if let (Some(master), false) = (&dialog.draft.master, dialog.draft.any_master) {
+        return slots::slot_is_free(biz, service, master, start, &busy, turn.now);
     }
+
+    let first = slots::pick_master_for(biz, service, start, &busy, turn.now)?;
+    if bookings::own_clash(mine, first.start, first.end).is_none() {
+        return Some(first);
+    }
+    let day = start.with_timezone(&biz.business.timezone).date_naive();
+    let clear = slots::free_slots_on(biz, service, None, day, &busy, turn.now)
+        .into_iter()
+        .find(|s| s.start == start && bookings::own_clash(mine, s.start, s.end).is_none());
+    Some(clear.unwrap_or(first))
 }
 
 fn names<'a>(

@@ -157,16 +157,18 @@ pub(crate) fn time(
     unix_minutes: i64,
 ) -> anyhow::Result<()> {
     let start = DateTime::from_timestamp(unix_minutes * 60, 0);
+    let mine = bookings::upcoming(engine, turn)?;
     let slot = match start {
-        Some(start) => book::slot_at(engine, turn, dialog, start),
+        Some(start) => book::slot_at(engine, turn, dialog, start, &mine),
         None => None,
     };
     let Some(slot) = slot else {
         turn.reply(Screen::text(book::gone_text(engine, turn, start)));
         return ask(engine, turn, dialog);
     };
-    let mine = bookings::upcoming(engine, turn)?;
     if let Some(other) = bookings::own_clash(&mine, slot.start, slot.end) {
+        // The refusal goes back to this day's times, which it finds through the draft.
+        dialog.draft.start = Some(slot.start);
         return book::own_clash(engine, turn, dialog, other);
     }
 
