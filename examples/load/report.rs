@@ -120,8 +120,8 @@ pub fn rounds(rounds: &[Round]) {
     let echo = median(rounds.iter().map(|r| r.echo.updates_per_sec()).collect());
     println!("\n== summary (goal, figure, verdict)");
     println!(
-        "throughput okno/echo ≥ 0.8: {ratio:.2}, the median of {} rounds (range {low:.2}–{high:.2}; \
-         medians {okno:.0} vs {echo:.0} updates/s) {}",
+        "throughput okno/echo ≥ 0.8: {ratio:.2}, the median of {} rounds \
+         (range {low:.2}–{high:.2}; medians {okno:.0} vs {echo:.0} updates/s) {}",
         rounds.len(),
         verdict(ratio >= 0.8)
     );

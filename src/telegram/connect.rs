@@ -28,7 +28,10 @@ fn http_client(proxy: Option<String>) -> anyhow::Result<reqwest::Client> {
     let mut builder = teloxide::net::default_reqwest_settings();
     if let Some(proxy) = proxy {
         let parsed = reqwest::Proxy::all(&proxy).with_context(|| {
-            format!("TELOXIDE_PROXY={proxy:?} is not a proxy URL; write it like http://proxy.example:3128")
+            format!(
+                "TELOXIDE_PROXY={proxy:?} is not a proxy URL; write it like \
+                 http://proxy.example:3128"
+            )
         })?;
         builder = builder.proxy(parsed);
     }

@@ -81,7 +81,11 @@ impl Staff {
                 return Some(pause);
             }
             if let Err(err) = engine.store().mark_notice_sent(notice.seq) {
-                tracing::error!(notice = notice.seq, cause = %err, "could not mark a staff notice sent");
+                tracing::error!(
+                    notice = notice.seq,
+                    cause = %err,
+                    "could not mark a staff notice sent"
+                );
                 return Some(ERROR_PAUSE);
             }
         }

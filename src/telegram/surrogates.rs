@@ -32,7 +32,7 @@ pub fn replace_lone_surrogates(json: &[u8]) -> Option<Vec<u8>> {
     replaced.then_some(out)
 }
 
-/// The UTF-16 unit of a `\uXXXX` escape starting at `at`.
+/// The UTF-16 unit of a `\u` escape (four hex digits) starting at `at`.
 fn escaped_unit(json: &[u8], at: usize) -> Option<u32> {
     let escape = json.get(at..at + 6)?;
     if &escape[..2] != br"\u" {
