@@ -1,5 +1,6 @@
-//! Which times a client is offered and may take, beyond the salon's own schedule: not one that
-//! clashes with the client's own visit, and a time that passed is called passed, not taken.
+//! Which times and masters a client is offered and may take: a time another client took
+//! meanwhile leads to fresh times, «любой мастер» books a free master at their own price, no
+//! time clashes with the client's own visit, and a time that passed is called passed.
 
 use std::sync::Arc;
 
@@ -13,6 +14,73 @@ use crate::support::okno::{
 
 const MANICURE: &str = "Маникюр классический · 1\u{a0}200\u{a0}₽";
 const OLGA: &str = "Ольга Ким · 1\u{a0}200\u{a0}₽";
+
+#[test]
+fn a_time_taken_while_the_client_gives_a_phone_leads_to_fresh_times_not_a_dead_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let mut slow = Person::new(&engine, 1101);
+    slow.reach_haircut_summary("пт, 4 декабря", "15:00", "Клиент", "+7 913 000-00-01");
+    let mut second = Person::new(&engine, 1102);
+    second.say("/start");
+    second.press("Да, впервые");
+    second.press("Пожеланий нет");
+    second.press("Женская стрижка · 1\u{a0}800\u{a0}₽");
+    second.press("Анна Соколова · 1\u{a0}800\u{a0}₽");
+    second.press("пт, 4 декабря");
+    second.press("15:00");
+    second.say("Второй клиент");
+    second.press("Даю согласие");
+
+    slow.press("Записаться");
+    second.say("+7 913 000-00-02");
+
+    let texts = second.texts();
+    assert_eq!(
+        texts[..2],
+        ["Спасибо, номер сохранён.", "Увы, это время только что заняли. Вот что свободно сейчас:"]
+    );
+    assert_eq!(texts[2], "пт, 4 декабря, 1\u{a0}800\u{a0}₽. Выберите время:");
+    let times: Vec<String> = second.labels().concat();
+    assert!(
+        times.contains(&"16:30".to_string()) && !times.contains(&"15:00".to_string()),
+        "{times:?}"
+    );
+    second.press("16:30");
+    assert!(second.texts()[0].starts_with("Проверьте запись"), "{:?}", second.texts());
+}
+
+#[test]
+fn any_master_shows_the_lowest_price_and_books_the_first_free_master_at_their_price() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = salon_engine(dir.path(), thursday_morning());
+    let from = "от 1\u{a0}500\u{a0}₽";
+
+    let booked: Vec<String> = [601, 602]
+        .into_iter()
+        .map(|chat| {
+            let mut client = Person::new(&engine, chat);
+            client.say("/start");
+            client.press("Да, впервые");
+            client.press("Пожеланий нет");
+            client.press(&format!("Укладка · {from}"));
+            client.press(&format!("Любой мастер · {from}"));
+            client.press("пт, 4 декабря");
+            assert_eq!(client.texts(), [format!("пт, 4 декабря, {from}. Выберите время:")]);
+            client.press("12:00");
+            client.say("Вера");
+            client.press("Даю согласие");
+            client.say("+7 913 111-22-33");
+            client.press("Записаться");
+            client.texts()[0].clone()
+        })
+        .collect();
+
+    assert!(booked[0].contains("Укладка, мастер Анна Соколова"), "{}", booked[0]);
+    assert!(booked[0].contains("Стоимость: 1\u{a0}500\u{a0}₽"), "{}", booked[0]);
+    assert!(booked[1].contains("Укладка, мастер Марина Лебедева"), "{}", booked[1]);
+    assert!(booked[1].contains("Стоимость: 1\u{a0}800\u{a0}₽"), "{}", booked[1]);
+}
 
 #[test]
 fn a_second_service_is_not_offered_at_the_time_of_the_clients_own_visit() {
