@@ -107,18 +107,20 @@ pub(crate) fn confirm(
     dialog: &mut ClientDialog,
 ) -> anyhow::Result<()> {
     let client = engine.store.get_or_create_client(turn.chat, turn.now)?;
-    if let Some(made) = already_booked(engine, turn, dialog, client)? {
+    let history = engine.store.client_bookings(client).context("reading the client's bookings")?;
+    let mine = bookings::holding_time(history, turn.now);
+    if let Some(made) = already_booked(dialog, &mine) {
         tracing::info!(chat = turn.chat.0, booking = made.id.0, "repeated confirmation");
-        return show_booked(engine, turn, dialog, &made, "booked");
+        return show_booked(engine, turn, dialog, made, "booked");
     }
-    if bookings::at_cap(engine, turn.now, &engine.store.client_bookings(client)?) {
+    if bookings::at_cap(engine, turn.now, &mine) {
         return bookings::refuse_over_cap(engine, turn, dialog);
     }
 
-    let Some(slot) = current_slot(engine, turn, dialog)? else {
+    let slot = dialog.draft.start.and_then(|start| slot_at(engine, turn, dialog, start, &mine));
+    let Some(slot) = slot else {
         return slot_gone(engine, turn, dialog);
     };
-    let mine = bookings::upcoming(engine, turn)?;
     if let Some(other) = bookings::own_clash(&mine, slot.start, slot.end) {
         tracing::info!(chat = turn.chat.0, booking = other.id.0, "time clashes with own booking");
         return own_clash(engine, turn, dialog, other);
@@ -138,26 +140,16 @@ pub(crate) fn confirm(
     Ok(())
 }
 
-/// The client's active booking of exactly this draft, if it exists: after a crash the saved
-/// dialog may still stand at the summary of a booking that was made, and a repeated
-/// «Записаться» must show that booking, not call its own time taken.
-fn already_booked(
-    engine: &Engine,
-    turn: &Turn,
-    dialog: &ClientDialog,
-    client: ClientId,
-) -> anyhow::Result<Option<Booking>> {
+/// Among the client's bookings that hold a time (`mine`), the one of exactly this draft: after
+/// a crash the saved dialog may still stand at the summary of a booking that was made, and a
+/// repeated «Записаться» must show that booking, not call its own time taken.
+fn already_booked<'a>(dialog: &ClientDialog, mine: &'a [Booking]) -> Option<&'a Booking> {
     let draft = &dialog.draft;
-    let (Some(service), Some(start)) = (&draft.service, draft.start) else { return Ok(None) };
-    let made = engine.store.client_bookings(client)?.into_iter().find(|b| {
+    let (Some(service), Some(start)) = (&draft.service, draft.start) else { return None };
+    mine.iter().find(|b| {
         let same_master = draft.any_master || draft.master.as_ref() == Some(&b.master);
-        b.is_active()
-            && b.end > turn.now
-            && &b.service == service
-            && b.start == start
-            && same_master
-    });
-    Ok(made)
+        &b.service == service && b.start == start && same_master
+    })
 }
 
 /// How recent a booking must be for a second «Записаться» to be taken as a repeat of it.
@@ -177,10 +169,9 @@ pub(crate) fn pressed_again(
     let Some(client) = engine.store.client_for_chat(turn.chat)? else {
         return super::stale(engine, turn);
     };
-    let bookings = engine.store.client_bookings(client)?;
-    let recent = bookings
+    let mine = bookings::holding_time(engine.store.client_bookings(client)?, turn.now);
+    let recent = mine
         .iter()
-        .filter(|b| b.is_active() && b.end > turn.now)
         .filter(|b| turn.now - b.created_at < repeat_window())
         .max_by_key(|b| b.created_at);
     let Some(booking) = recent else {

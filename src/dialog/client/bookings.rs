@@ -15,15 +15,16 @@ use crate::texts::dates;
 /// The client's bookings that still hold a time, soonest first.
 pub(crate) fn upcoming(engine: &Engine, turn: &Turn) -> anyhow::Result<Vec<Booking>> {
     let Some(client) = engine.store.client_for_chat(turn.chat)? else { return Ok(Vec::new()) };
-    let mut list: Vec<Booking> = engine
-        .store
-        .client_bookings(client)
-        .context("reading the client's bookings")?
-        .into_iter()
-        .filter(|b| b.is_active() && b.end > turn.now)
-        .collect();
+    let history = engine.store.client_bookings(client).context("reading the client's bookings")?;
+    Ok(holding_time(history, turn.now))
+}
+
+/// Of a client's bookings, those that still hold a time, soonest first.
+pub(crate) fn holding_time(history: Vec<Booking>, now: DateTime<Utc>) -> Vec<Booking> {
+    let mut list: Vec<Booking> =
+        history.into_iter().filter(|b| b.is_active() && b.end > now).collect();
     list.sort_by_key(|b| b.start);
-    Ok(list)
+    list
 }
 
 /// The client's own booking that overlaps `start..end`, if any: one person cannot sit in two
