@@ -15,6 +15,13 @@ use crate::support::okno::{
 const MANICURE: &str = "Маникюр классический · 1\u{a0}200\u{a0}₽";
 const OLGA: &str = "Ольга Ким · 1\u{a0}200\u{a0}₽";
 
+/// From a booking just made to Friday's times for a manicure with Olga.
+fn manicure_times_on_friday(client: &mut Person) {
+    for label in ["Записаться ещё", MANICURE, OLGA, "пт, 4 декабря"] {
+        client.press(label);
+    }
+}
+
 #[test]
 fn a_time_taken_while_the_client_gives_a_phone_leads_to_fresh_times_not_a_dead_summary() {
     let dir = tempfile::tempdir().unwrap();
@@ -89,10 +96,7 @@ fn a_second_service_is_not_offered_at_the_time_of_the_clients_own_visit() {
     let mut client = Person::new(&engine, 2001);
     client.book_haircut("пт, 4 декабря", "12:00", "Ирина", "+7 913 123-45-67");
 
-    client.press("Записаться ещё");
-    client.press(MANICURE);
-    client.press(OLGA);
-    client.press("пт, 4 декабря");
+    manicure_times_on_friday(&mut client);
 
     let times: Vec<String> = client.labels().concat();
     for clashing in ["11:15", "11:30", "11:45", "12:00", "12:15", "12:30", "12:45"] {
@@ -109,10 +113,7 @@ fn a_booking_that_would_clash_with_the_clients_own_visit_is_refused_at_confirmat
     let engine = salon_engine(dir.path(), thursday_morning());
     let mut client = Person::new(&engine, 2002);
     client.book_haircut("пт, 4 декабря", "15:00", "Ирина", "+7 913 123-45-67");
-    client.press("Записаться ещё");
-    client.press(MANICURE);
-    client.press(OLGA);
-    client.press("пт, 4 декабря");
+    manicure_times_on_friday(&mut client);
     client.press("12:00");
     let manicure_summary: okno::dialog::state::ClientDialog =
         engine.store().load_dialog(ChatKey(2002)).unwrap().unwrap();
